@@ -120,10 +120,10 @@ class PromptHeld(Event):
 
 @dataclass(frozen=True)
 class PauseStarted(Event):
-    """Prompts are silenced until ``until_utc``; sitting is still recorded."""
+    """Prompts are silenced until ``until_utc`` (None: until resumed); sitting is still recorded."""
 
     kind: ClassVar[str] = "pause_started"
-    until_utc: datetime
+    until_utc: datetime | None
 
 
 @dataclass(frozen=True)

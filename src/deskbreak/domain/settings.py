@@ -285,9 +285,7 @@ class Settings:
 
     def changed(self) -> dict[str, Any]:
         """The values that differ from their defaults."""
-        return {
-            key: value for key, value in self._values.items() if value != _BY_KEY[key].default
-        }
+        return {key: value for key, value in self._values.items() if value != _BY_KEY[key].default}
 
     def replace(self, **values: Any) -> Settings:
         """A copy with some values changed; keys use ``__`` for the dot (``breaks__interval``)."""
