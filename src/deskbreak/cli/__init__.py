@@ -27,7 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported to add its arguments."""
     parser = argparse.ArgumentParser(
         prog="deskbreak",
         description=f"{APP_NAME}: measures continuous sitting and prompts short glute breaks.",
@@ -42,21 +43,35 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, text) in COMMANDS.items():
         sub = commands.add_parser(name, help=text, description=text)
-        importlib.import_module(module_name).add_arguments(sub)
+        if name == command:
+            importlib.import_module(module_name).add_arguments(sub)
     return parser
+
+
+def _command_in(arguments: list[str]) -> str | None:
+    """The subcommand named in ``arguments``, found without importing any command module."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+            continue
+        if argument == "--basedir":
+            skip = True
+        elif not argument.startswith("-"):
+            return argument if argument in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(arguments)
+    command = _command_in(arguments)
+    if command is None and not any(a in ("-h", "--help", "--version") for a in arguments):
+        # `deskbreak` alone starts the app.
+        command = "run"
+        arguments = [*arguments, "run"]
+    args = build_parser(command).parse_args(arguments)
     if args.basedir is not None:
         args.basedir = Path(args.basedir).expanduser().absolute()
-    command = args.command or "run"
-    if args.command is None:
-        # `deskbreak` alone starts the app with the run command's defaults.
-        args = build_parser().parse_args([*arguments, "run"])
-        if args.basedir is not None:
-            args.basedir = Path(args.basedir).expanduser().absolute()
-    module = importlib.import_module(COMMANDS[command][0])
+    module = importlib.import_module(COMMANDS[args.command][0])
     result: int = module.run(args)
     return result

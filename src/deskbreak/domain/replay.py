@@ -144,6 +144,8 @@ class VirtualDesk:
 
     def lock(self, seconds: float) -> None:
         """The screen is locked for ``seconds``; the app keeps running."""
+        self.run_until(self.now)
+        self._sample()
         self._record(self.tracker.session_away(BreakReason.LOCK))
         self._blocked = True
         self.run_until(self.now + seconds)
@@ -154,6 +156,7 @@ class VirtualDesk:
     def suspend(self, seconds: float) -> None:
         """The computer sleeps for ``seconds``: nothing runs, then it resumes."""
         self.run_until(self.now)
+        self._sample()
         self._record(self.tracker.session_away(BreakReason.SUSPEND))
         self.clock.advance(seconds)
         self._record(self.tracker.session_back())
