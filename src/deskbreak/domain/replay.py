@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from deskbreak.domain.clock import FakeClock
@@ -93,6 +93,7 @@ class VirtualDesk:
         signals_return: bool = True,
         step: float = INPUT_STEP_S,
         listener: Callable[[Event], None] | None = None,
+        extra_samples: Iterable[float] = (),
     ) -> None:
         start_utc = start.astimezone(UTC)
         self.clock = FakeClock(mono=start_utc.timestamp(), wall=start_utc)
@@ -104,6 +105,9 @@ class VirtualDesk:
         self._sampled = -math.inf
         self._blocked = False
         self._listener = listener
+        # The shell also samples off-schedule (a status request, a click); the answers
+        # must not change. Seconds after ``start``.
+        self._extra = sorted(self.clock.mono + offset for offset in extra_samples)
 
     # ------------------------------------------------------------------------ reading
 
@@ -176,6 +180,11 @@ class VirtualDesk:
     def finish(self, *, limit: float = 2 * 86400.0) -> None:
         """Run on until the running stretch has ended (the gap after the last input)."""
         deadline = self.now + limit
+        last = self._inputs.last_before(math.inf)
+        if not self._signals_return and last is not None:
+            # A polling source sees the last inputs only at its next poll.
+            poll = self.tracker.settings.seconds("sitting.away_poll")
+            self.run_until(max(self.now, last + poll))
         while self.tracker.state is State.SITTING and self.now < deadline:
             self.run_until(min(deadline, self.tracker.next_wakeup()))
 
@@ -188,9 +197,15 @@ class VirtualDesk:
             returning = self._return_moment()
             if returning is not None:
                 wake = min(wake, returning)
+            while self._extra and self._extra[0] < self.now:
+                self._extra.pop(0)
+            if self._extra:
+                wake = min(wake, self._extra[0])
             if wake > moment:
                 break
             self._advance_to(wake)
+            if self._extra and self._extra[0] <= self.now:
+                self._extra.pop(0)
             self._sample()
         self._advance_to(moment)
 

@@ -35,7 +35,7 @@ from deskbreak.domain.status import Checkpoint, DayTotals, Snapshot
 
 # Idle readings jitter by a few milliseconds against our clock; a "last input" that moved
 # less than this is the same input seen twice.
-INPUT_TOLERANCE_S = 1.0
+INPUT_TOLERANCE_S = 0.25
 # With nothing else to wait for, the tracker still wants one sample an hour.
 MAX_SLEEP_S = 3600.0
 PAUSE = "pause"
@@ -88,7 +88,10 @@ class Tracker:
         self._signals_return = signals_return
         self._processed = clock.monotonic()
         self._last_input: float | None = None
-        self._boundary = float("-inf")  # inputs at or before this moment start nothing
+        self._sampled = self._processed  # the moment of the latest idle reading
+        # Inputs at or before this moment start nothing: at start-up, an input older than
+        # the away threshold belongs to a break that is already over.
+        self._boundary = self._processed - settings.seconds("sitting.away_threshold")
         self._stretch: _Stretch | None = None
         self._standing_since: float | None = None
         self._standing_utc: datetime | None = None
@@ -190,6 +193,7 @@ class Tracker:
     def sample(self, idle_s: float) -> list[Event]:
         """Take an idle reading (seconds since the last keyboard or mouse input) now."""
         now = self._now()
+        self._sampled = now
         seen = now - max(0.0, idle_s)
         new_input: float | None = None
         if (
@@ -209,7 +213,7 @@ class Tracker:
         if pending is not None:
             moments.append(pending[0])
         if self._stretch is None and self._standing_since is None and not self._signals_return:
-            moments.append(now + self._settings.seconds("sitting.away_poll"))
+            moments.append(self._sampled + self._settings.seconds("sitting.away_poll"))
         return max(now, min(moments))
 
     # ------------------------------------------------------------------------- actions
