@@ -1,0 +1,1 @@
+"""The running tray app: the composition root that builds and wires everything."""

@@ -1,0 +1,331 @@
+"""The composition root: builds the tracker, sources, storage and tray, and wires them.
+
+The shell owns the one wake-up timer: it sleeps until the tracker's ``next_wakeup()`` (or
+the next visible change of the tray), samples idle time, and passes events on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from deskbreak import APP_ID, APP_NAME
+from deskbreak.desktop.clock import SystemClock
+from deskbreak.desktop.idle import IdleSource, IdleUnavailable, choose_idle_source
+from deskbreak.desktop.ipc import IpcError, IpcServer, NotRunning, request
+from deskbreak.desktop.session import SessionWatcher
+from deskbreak.domain.events import BreakReason, Event, State
+from deskbreak.domain.ledger import Ledger
+from deskbreak.domain.settings import Settings
+from deskbreak.domain.status import Snapshot
+from deskbreak.domain.tracker import Tracker
+from deskbreak.storage.history import History
+from deskbreak.storage.paths import Paths
+from deskbreak.storage.settings_file import load_settings
+from deskbreak.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+# While sitting, the tray's minutes and the crash checkpoint want a look once a minute.
+SITTING_REFRESH_S = 60.0
+
+
+def _to_local(moment: datetime) -> datetime:
+    return moment.astimezone()
+
+
+class Shell(QtCore.QObject):
+    """The running app. Signals: none; it listens to the tray, the session and the IPC server."""
+
+    def __init__(
+        self,
+        *,
+        paths: Paths,
+        settings: Settings,
+        history: History,
+        idle: IdleSource | None,
+        tray: Tray,
+        session: SessionWatcher | None,
+        quit_app: Callable[[], None],
+    ) -> None:
+        super().__init__()
+        self._paths = paths
+        self._history = history
+        self._idle = idle
+        self._tray = tray
+        self._quit_app = quit_app
+        self._clock = SystemClock()
+        self._signals_return = idle is not None and idle.watch_active(self._on_user_back)
+        self._tracker = Tracker(settings, self._clock, signals_return=self._signals_return)
+        self._ledger = Ledger(settings.time_of_day("day.start"), _to_local)
+        self._locked = False
+        self._last_checkpoint = self._clock.monotonic()
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        # A coarse timer may fire 5 % late: an hour's sleep would miss a due point by minutes.
+        self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._wake)
+
+        self._load_today()
+        checkpoint = history.load_checkpoint()
+        if checkpoint is not None:
+            self._handle(self._tracker.restore(checkpoint))
+        tray.pause_requested.connect(self.pause)
+        tray.pause_until_tomorrow_requested.connect(self.pause_until_tomorrow)
+        tray.resume_requested.connect(self.resume)
+        tray.standing_toggled.connect(self.set_standing)
+        tray.quit_requested.connect(self.quit)
+        if session is not None:
+            session.locked_changed.connect(self._on_locked)
+            session.sleeping_changed.connect(self._on_sleeping)
+        self._wake()
+
+    # ------------------------------------------------------------------------ reading
+
+    @property
+    def tracker(self) -> Tracker:
+        return self._tracker
+
+    @property
+    def manual(self) -> bool:
+        return self._idle is None
+
+    def snapshot(self) -> Snapshot:
+        today = self._ledger.day(self._clock.now())
+        totals = self._ledger.totals(today, self._tracker.running_segments())
+        return self._tracker.snapshot(totals, manual=self.manual)
+
+    # ------------------------------------------------------------------------ actions
+
+    def pause(self, seconds: float) -> None:
+        self._act(lambda tracker: tracker.pause(seconds))
+
+    def pause_until_tomorrow(self) -> None:
+        now = self._clock.now()
+        local = _to_local(now)
+        day_start = self._tracker.settings.time_of_day("day.start")
+        start = datetime.combine(local.date(), day_start, local.tzinfo)
+        if start <= local:
+            start += timedelta(days=1)
+        self.pause((start - local).total_seconds())
+
+    def resume(self) -> None:
+        self._act(lambda tracker: tracker.resume())
+
+    def set_standing(self, on: bool) -> None:  # noqa: FBT001 -- a Qt slot for toggled(bool)
+        self._act(lambda tracker: tracker.standing(on=on))
+
+    def quit(self) -> None:
+        self._save_checkpoint()
+        self._history.close()
+        if self._idle is not None:
+            self._idle.close()
+        self._quit_app()
+
+    def handle_request(self, message: dict[str, Any]) -> dict[str, Any]:
+        """One IPC request from ``deskbreak`` CLI commands or a second launch."""
+        command = message.get("command")
+        if command == "status":
+            return {"status": self.snapshot().as_json()}
+        if command == "pause":
+            seconds = message.get("seconds")
+            if message.get("until") == "tomorrow":
+                self.pause_until_tomorrow()
+            elif isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0:
+                self.pause(float(seconds))
+            else:
+                raise IpcError("expected 'seconds' as a positive number or 'until': 'tomorrow'")
+            return {"status": self.snapshot().as_json()}
+        if command == "resume":
+            self.resume()
+            return {"status": self.snapshot().as_json()}
+        if command == "standing":
+            on = message.get("on")
+            if not isinstance(on, bool):
+                raise IpcError("expected 'on': true or false")
+            self.set_standing(on)
+            return {"status": self.snapshot().as_json()}
+        if command == "activate":
+            self._tray.notify_already_running()
+            return {}
+        if command == "quit":
+            QtCore.QTimer.singleShot(0, self.quit)
+            return {}
+        raise IpcError(
+            "expected a command: status, pause, resume, standing, activate or quit; "
+            f"got {command!r}"
+        )
+
+    # ----------------------------------------------------------------------- internals
+
+    def _load_today(self) -> None:
+        """Today's totals so far come from history, through the same ledger."""
+        now = self._clock.now()
+        since = now - timedelta(days=2)
+        self._ledger.add(self._history.events_between(since, now))
+
+    def _read_idle(self) -> float:
+        if self._locked:
+            return 0.0
+        if self._idle is None:
+            # Manual mode: present while the app runs; breaks come from lock, suspend,
+            # standing and answering prompts.
+            return 0.0
+        try:
+            return self._idle.idle_seconds()
+        except IdleUnavailable as error:
+            log.warning("idle reading failed: %s", error)
+            return 0.0
+
+    def _wake(self) -> None:
+        self._handle(self._tracker.sample(self._read_idle()))
+
+    def _act(self, action: Callable[[Tracker], list[Event] | None]) -> bool:
+        """A user action, after a fresh idle reading; False when the tracker ignored it."""
+        self._handle(self._tracker.sample(self._read_idle()))
+        events = action(self._tracker)
+        self._handle(events or [])
+        return events is not None
+
+    def _on_user_back(self) -> None:
+        QtCore.QTimer.singleShot(0, self._wake)
+
+    def _on_locked(self, locked: bool) -> None:  # noqa: FBT001 -- Qt slot
+        self._locked = locked
+        if locked:
+            self._handle(self._tracker.sample(self._read_idle()))
+            self._handle(self._tracker.session_away(BreakReason.LOCK))
+        else:
+            self._handle(self._tracker.session_back())
+
+    def _on_sleeping(self, sleeping: bool) -> None:  # noqa: FBT001 -- Qt slot
+        if sleeping:
+            self._handle(self._tracker.sample(self._read_idle()))
+            self._handle(self._tracker.session_away(BreakReason.SUSPEND))
+            self._save_checkpoint()
+        else:
+            self._handle(self._tracker.session_back())
+
+    def _handle(self, events: list[Event]) -> None:
+        for event in events:
+            self._history.record(event)
+        self._ledger.add(events)
+        if self._tracker.state is State.SITTING:
+            now = self._clock.monotonic()
+            if now - self._last_checkpoint >= SITTING_REFRESH_S - 1:
+                self._save_checkpoint()
+        elif any(event.kind == "stretch_ended" for event in events):
+            self._history.clear_checkpoint()
+        self._tray.show(self.snapshot())
+        self._arm()
+
+    def _save_checkpoint(self) -> None:
+        checkpoint = self._tracker.checkpoint()
+        self._last_checkpoint = self._clock.monotonic()
+        if checkpoint is not None:
+            self._history.save_checkpoint(checkpoint)
+        else:
+            self._history.clear_checkpoint()
+
+    def _arm(self) -> None:
+        now = self._clock.monotonic()
+        wake = self._tracker.next_wakeup()
+        if self._tracker.state is State.SITTING:
+            wake = min(wake, now + SITTING_REFRESH_S)
+        if self._signals_return and self._idle is not None and self._tracker.state is State.AWAY:
+            self._idle.watch_active(self._on_user_back)
+        delay_ms = max(0, round((wake - now) * 1000))
+        self._timer.start(delay_ms)
+
+
+class _SignalWatch(QtCore.QObject):
+    """Lets SIGTERM and SIGINT quit cleanly (saving the stretch) without a polling timer.
+
+    Python runs signal handlers only between bytecodes; while Qt sleeps in its event loop
+    that never happens. The wake-up fd makes the event loop notice the signal.
+    """
+
+    def __init__(self, on_signal: Callable[[], None], parent: QtCore.QObject) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QtCore.QSocketNotifier(
+            self._reader.fileno(), QtCore.QSocketNotifier.Type.Read, self
+        )
+        self._notifier.activated.connect(self._drain)
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: None)
+
+    def _drain(self) -> None:
+        try:
+            self._reader.recv(64)
+        except OSError:
+            return
+        self._on_signal()
+
+
+def run(paths: Paths, *, force_manual: bool = False) -> int:
+    """Start the tray app; returns the exit code. A second launch wakes the first and exits."""
+    logging.basicConfig(level=logging.INFO, format="deskbreak: %(message)s")
+    try:
+        request(paths.socket_name, {"command": "activate"})
+    except NotRunning:
+        pass
+    else:
+        print("deskbreak is already running; see its tray icon or `deskbreak status`.")
+        return 0
+
+    QtWidgets.QApplication.setApplicationName(APP_NAME)
+    QtWidgets.QApplication.setDesktopFileName(APP_ID)
+    app = QtWidgets.QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+
+    loaded = load_settings(paths.settings_file)
+    notices = [str(problem) for problem in loaded.problems]
+    history = History.open(paths.history_file)
+    notices.extend(history.notices)
+    for notice in notices:
+        log.warning("%s", notice)
+
+    idle: IdleSource | None = None
+    if not force_manual:
+        choice = choose_idle_source(os.environ, sys.platform)
+        idle = choice.source
+        for name, why in choice.tried:
+            log.info("idle source %s not used: %s", name, why)
+    if idle is None:
+        log.warning("no idle source works here: running in manual mode (see `deskbreak doctor`)")
+    else:
+        log.info("idle source: %s", idle.name)
+
+    session = SessionWatcher(parent=app) if sys.platform.startswith("linux") else None
+    tray = Tray()
+    shell = Shell(
+        paths=paths,
+        settings=loaded.settings,
+        history=history,
+        idle=idle,
+        tray=tray,
+        session=session,
+        quit_app=app.quit,
+    )
+    server = IpcServer(shell.handle_request, parent=app)
+    paths.ensure_runtime_dir()
+    if not server.listen(paths.socket_name):
+        log.warning("another deskbreak started at the same moment; this one quits")
+        return 0
+    if sys.platform != "win32":
+        _SignalWatch(shell.quit, app)
+    tray.present(notices=notices, manual=idle is None)
+    return app.exec()

@@ -1,0 +1,23 @@
+"""``deskbreak`` / ``deskbreak run``: start the tray app (or wake the one already running)."""
+
+from __future__ import annotations
+
+import argparse
+
+from deskbreak.storage.paths import Paths
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--manual",
+        action="store_true",
+        help="do not read idle time: count sitting while the app runs (breaks come from "
+        "locking the screen, suspend, standing and answering prompts)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from deskbreak.app.shell import run as run_app  # Qt loads only when the app starts
+
+    paths = Paths.for_user() if args.basedir is None else Paths.under(args.basedir)
+    return run_app(paths, force_manual=args.manual)
