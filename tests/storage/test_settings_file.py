@@ -239,6 +239,20 @@ def test_problems_point_at_the_line_however_the_key_is_written(
     assert problem.message.startswith("expected ")
 
 
+def test_lines_inside_a_multi_line_string_are_not_taken_for_keys(settings_path: Path) -> None:
+    write_to(
+        settings_path,
+        '[breaks]\nnote = """\ninterval = "45m"\n"""\ninterval = "1m"\n',
+    )
+
+    problems = load_settings(settings_path).problems
+
+    assert [(problem.line, problem.key) for problem in problems] == [
+        (2, "breaks.note"),
+        (5, "breaks.interval"),
+    ]
+
+
 def test_every_problem_in_a_file_is_reported_in_line_order(settings_path: Path) -> None:
     write_to(
         settings_path,
