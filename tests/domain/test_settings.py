@@ -362,7 +362,6 @@ def test_equal_settings_work_as_one_key() -> None:
     assert len({first, second, Settings()}) == 2
 
 
-@pytest.mark.xfail(reason="bug: the hash reads repr(), so 2700 and 2700.0 hash apart", strict=True)
 def test_settings_equal_by_value_hash_alike_whatever_the_number_type() -> None:
     whole = Settings({"breaks.interval": 2700})
     assert whole == Settings()

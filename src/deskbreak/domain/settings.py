@@ -264,7 +264,8 @@ class Settings:
         return isinstance(other, Settings) and other._values == self._values
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted((key, repr(value)) for key, value in self._values.items())))
+        # Held values are hashable; hashing them (not their repr) keeps 2700 == 2700.0 alike.
+        return hash(frozenset(self._values.items()))
 
     def __repr__(self) -> str:
         return f"Settings({self.changed()!r})"
