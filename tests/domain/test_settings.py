@@ -129,7 +129,6 @@ def test_a_duration_without_bounds_only_gives_an_example() -> None:
     assert free.parse("10h") == 36000.0
 
 
-@pytest.mark.xfail(reason="bug: a single bound is left out of the message", strict=True)
 @pytest.mark.parametrize(
     ("minimum", "maximum", "expected"),
     [
@@ -229,11 +228,6 @@ def test_a_whole_number_is_written_as_itself() -> None:
     assert REPS.text(12) == "12"
 
 
-@pytest.mark.xfail(
-    reason="bug: expected() formats a missing bound and raises TypeError",
-    raises=TypeError,
-    strict=True,
-)
 def test_a_whole_number_without_bounds_says_so() -> None:
     count = Option("test.count", Kind.INT, 3, "A count.", unit="times")
     assert count.expected() == "a whole number"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -56,20 +56,27 @@ class Option:
     def expected(self) -> str:
         """What a valid value looks like, for error messages."""
         if self.kind is Kind.DURATION:
-            bounds = ""
-            if self.minimum is not None and self.maximum is not None:
-                low, high = format_duration(self.minimum), format_duration(self.maximum)
-                bounds = f" from {low} to {high}"
+            bounds = self._bounds(format_duration)
             return f"a duration{bounds} such as {format_duration(self.default)}"
         if self.kind is Kind.TIME_OF_DAY:
             return "a time of day as HH:MM, such as 04:00"
         if self.kind is Kind.BOOL:
             return "true or false"
         if self.kind is Kind.INT:
-            return f"a whole number from {self.minimum:g} to {self.maximum:g}"
+            return f"a whole number{self._bounds(lambda bound: f'{bound:g}')}"
         if self.kind is Kind.CHOICE:
             return "one of " + ", ".join(repr(choice) for choice in self.choices)
         return "a list of weekdays from " + ", ".join(WEEKDAY_NAMES)
+
+    def _bounds(self, show: Callable[[float], str]) -> str:
+        """The range for :meth:`expected`, naming whichever bounds the option has."""
+        if self.minimum is not None and self.maximum is not None:
+            return f" from {show(self.minimum)} to {show(self.maximum)}"
+        if self.minimum is not None:
+            return f" of at least {show(self.minimum)}"
+        if self.maximum is not None:
+            return f" of at most {show(self.maximum)}"
+        return ""
 
     def parse(self, raw: Any) -> Any:
         """The held value for ``raw`` (as read from TOML or typed by a user) or SettingError."""
