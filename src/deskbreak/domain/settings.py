@@ -30,6 +30,7 @@ class Kind(enum.Enum):
 
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class SettingError(ValueError):
@@ -156,9 +157,12 @@ def _parse_weekdays(raw: Any, wrong: SettingError) -> tuple[int, ...]:
         raise wrong
     days: set[int] = set()
     for item in items:
-        if not isinstance(item, str) or item.strip().lower()[:3] not in WEEKDAY_NAMES:
+        word = item.strip().lower() if isinstance(item, str) else ""
+        # "mon", "tues", "thursday": at least three letters of the day's full name.
+        matches = [day for day, name in enumerate(_FULL_WEEKDAY_NAMES) if name.startswith(word)]
+        if len(word) < 3 or not matches:
             raise wrong
-        days.add(WEEKDAY_NAMES.index(item.strip().lower()[:3]))
+        days.add(matches[0])
     return tuple(sorted(days))
 
 
