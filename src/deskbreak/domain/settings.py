@@ -83,10 +83,12 @@ class Option:
         """The held value for ``raw`` (as read from TOML or typed by a user) or SettingError."""
         value = self._convert(raw)
         if self.kind in (Kind.DURATION, Kind.INT):
-            if self.minimum is not None and value < self.minimum:
-                raise SettingError(f"expected {self.expected()}, got {self.write(value)!s}")
-            if self.maximum is not None and value > self.maximum:
-                raise SettingError(f"expected {self.expected()}, got {self.write(value)!s}")
+            too_low = self.minimum is not None and value < self.minimum
+            too_high = self.maximum is not None and value > self.maximum
+            if too_low or too_high:
+                # As the user wrote it: written back, 4m59.6s would read 5m, inside the range.
+                got = raw.strip() if isinstance(raw, str) else self.write(value)
+                raise SettingError(f"expected {self.expected()}, got {got!s}")
         return value
 
     def _convert(self, raw: Any) -> Any:
