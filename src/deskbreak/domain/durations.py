@@ -35,7 +35,7 @@ def parse_duration(text: str) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """The shortest text :func:`parse_duration` reads back as ``seconds`` (whole seconds)."""
+    """``seconds`` rounded to whole seconds as ``1h5m10s``: no zero parts, m and s below 60."""
     whole = round(seconds)
     if whole <= 0:
         return "0s"
