@@ -17,6 +17,7 @@ from deskbreak.domain.events import (
 from deskbreak.domain.status import DayTotals
 
 ToLocal = Callable[[datetime], datetime]
+_TICK = timedelta(microseconds=1)
 
 
 def day_of(moment_utc: datetime, day_start: time, to_local: ToLocal) -> date:
@@ -37,22 +38,38 @@ def split_by_day(
     """Seconds of ``[start, end)`` per day, cut at each day start in local time.
 
     Cuts are found in local wall time and measured in UTC, so a DST change inside the
-    span neither loses nor doubles an hour.
+    span neither loses nor doubles an hour. Each cut lies where :func:`day_of` moves on;
+    a day start the clocks skip begins the day when they jump.
     """
     parts: dict[date, float] = {}
     cursor = start_utc
     while cursor < end_utc:
         day = day_of(cursor, day_start, to_local)
-        target = datetime.combine(day + timedelta(days=1), day_start)
-        cut = cursor + (target - _naive_local(cursor, to_local))
-        for _ in range(2):  # a DST change between cursor and cut shifts the offset once
-            cut += target - _naive_local(cut, to_local)
-        if cut <= cursor:  # the day start fell into a skipped hour
-            cut = cursor + timedelta(hours=1)
-        piece_end = min(end_utc, cut)
+        piece_end = min(end_utc, _next_day_start(cursor, day, day_start, to_local))
         parts[day] = parts.get(day, 0.0) + (piece_end - cursor).total_seconds()
         cursor = piece_end
     return parts
+
+
+def _next_day_start(moment: datetime, day: date, day_start: time, to_local: ToLocal) -> datetime:
+    """The UTC moment after ``moment`` (which counts to ``day``) where day_of() moves on."""
+    target = datetime.combine(day + timedelta(days=1), day_start)
+    cut = moment + (target - _naive_local(moment, to_local))
+    for _ in range(2):  # a DST change between moment and cut shifts the offset once
+        cut += target - _naive_local(cut, to_local)
+    cut = max(cut, moment + _TICK)  # always move on, whatever the zone's rules
+    if day_of(cut - _TICK, day_start, to_local) == day:
+        return cut
+    # The clocks skipped the day start (a DST gap): the new day began when they jumped,
+    # somewhere before ``cut``. Find that moment, as day_of() sees it, to the microsecond.
+    early, late = moment, cut
+    while late - early > _TICK:
+        middle = early + (late - early) / 2
+        if day_of(middle, day_start, to_local) == day:
+            early = middle
+        else:
+            late = middle
+    return late
 
 
 class Ledger:
