@@ -44,6 +44,7 @@ class FakeDesktop:
         self.locked_hint = False
         self.idle_time_error = ""
         self.no_such_session = False
+        self.capabilities = ["actions", "body"]
         self.next_watch = 1
         self.active_watches: dict[int, str] = {}  # watch id -> unique name of its owner
         self.handlers: dict[tuple[str, str], Callable[[Message], Reply]] = {
@@ -60,7 +61,7 @@ class FakeDesktop:
             ),
             ("org.freedesktop.Notifications", "GetCapabilities"): lambda _m: (
                 "as",
-                (["actions", "body"],),
+                (self.capabilities,),
             ),
             (CONTROL, "EmitPrepareForSleep"): self.emit_prepare_for_sleep,
             (CONTROL, "EmitLock"): lambda _m: self.emit_session_signal("Lock"),
@@ -71,6 +72,7 @@ class FakeDesktop:
             (CONTROL, "SimulateActivity"): self.simulate_activity,
             (CONTROL, "FailIdleTime"): self.fail_idle_time,
             (CONTROL, "FailGetSession"): self.fail_get_session,
+            (CONTROL, "SetCapabilities"): self.set_capabilities,
         }
 
     def idle_ms(self) -> int:
@@ -179,6 +181,10 @@ class FakeDesktop:
 
     def fail_get_session(self, message: Message) -> Reply:
         (self.no_such_session,) = message.body
+        return None, ()
+
+    def set_capabilities(self, message: Message) -> Reply:
+        (self.capabilities,) = message.body
         return None, ()
 
     # -- loop ------------------------------------------------------------------------------------
