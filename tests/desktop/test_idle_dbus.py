@@ -143,3 +143,13 @@ def test_kde_missing_from_the_bus_is_explained(private_bus: Any) -> None:
     with pytest.raises(IdleUnavailable, match="KDE's screen locker is not running"):
         source.idle_seconds()
     source.close()
+
+
+def test_mutter_gone_before_arming_means_polling(fakes: Any, private_bus: Any, qapp: Any) -> None:
+    source = MutterIdleSource(private_bus.address)  # nobody owns the name
+    try:
+        assert source.watch_active(lambda: None) is False
+        with pytest.raises(IdleUnavailable, match="GNOME Shell is not running"):
+            source.idle_seconds()
+    finally:
+        source.close()

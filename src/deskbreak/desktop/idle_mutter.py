@@ -66,7 +66,12 @@ class MutterIdleSource:
         self._callback = callback
         if self._watch_id is None:
             self._ensure_notifier()
-            (self._watch_id,) = self._call("AddUserActiveWatch")
+            try:
+                (self._watch_id,) = self._call("AddUserActiveWatch")
+            except IdleUnavailable:
+                # The caller polls instead; the next idle_seconds() says what went wrong.
+                self._callback = None
+                return False
         return True
 
     def close(self) -> None:
