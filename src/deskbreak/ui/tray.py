@@ -1,0 +1,190 @@
+"""The tray icon and its menu: shows a Snapshot, turns menu clicks into signals.
+
+No rule lives here: the app decides what a pause or "I'm standing" means and sends the next
+snapshot, which the tray then shows.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from deskbreak.domain.durations import format_duration, human_duration
+from deskbreak.domain.events import State
+from deskbreak.domain.status import Snapshot
+from deskbreak.ui.ring import RingLook, ring_icon
+
+PAUSE_CHOICES = (("30 minutes", 30 * 60.0), ("1 hour", 60 * 60.0))
+"""The Pause submenu's fixed lengths in seconds; "Until tomorrow" follows them."""
+
+
+class Tray(QObject):
+    """The system tray icon with its menu.
+
+    Signals:
+        pause_requested(float): pause prompts for this many seconds.
+        pause_until_tomorrow_requested(): pause prompts until the next day starts.
+        resume_requested(): end the pause now.
+        standing_toggled(bool): the user stands up (True) or sits down again (False).
+        quit_requested(): quit deskbreak.
+
+    Works without a system tray too (stock GNOME has none): the icon then stays hidden,
+    ``available`` is False, and the app stays reachable over IPC and notifications.
+    """
+
+    pause_requested = Signal(float)
+    pause_until_tomorrow_requested = Signal()
+    resume_requested = Signal()
+    standing_toggled = Signal(bool)
+    quit_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.icon_updates = 0
+        """How often the icon was replaced: once per visible change, not per snapshot."""
+        self._look: RingLook | None = None
+        self._tooltip = ""
+        self._icon = QSystemTrayIcon(self)
+        # QSystemTrayIcon does not own its context menu; this object keeps it alive.
+        self._menu = QMenu()
+        self._status = self._add_action(self._menu, "deskbreak", "status")
+        self._status.setEnabled(False)
+        self._menu.addSeparator()
+        pause_menu = self._menu.addMenu("Pause")
+        pause_menu.setObjectName("pause")
+        for text, seconds in PAUSE_CHOICES:
+            action = self._add_action(pause_menu, text, f"pause-{format_duration(seconds)}")
+            action.setData(seconds)
+            action.triggered.connect(self._pause_chosen)
+        tomorrow = self._add_action(pause_menu, "Until tomorrow", "pause-until-tomorrow")
+        tomorrow.triggered.connect(self.pause_until_tomorrow_requested)
+        self._resume = self._add_action(self._menu, "Resume", "resume")
+        self._resume.setEnabled(False)
+        self._resume.triggered.connect(self.resume_requested)
+        self._standing = self._add_action(self._menu, "I'm standing", "standing")
+        self._standing.setCheckable(True)
+        # triggered, not toggled: only a click is the user's word; setChecked from a
+        # snapshot must not echo back as a request.
+        self._standing.triggered.connect(self.standing_toggled)
+        self._menu.addSeparator()
+        quit_action = self._add_action(self._menu, "Quit", "quit")
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.quit_requested)
+        self._icon.setContextMenu(self._menu)
+
+    @property
+    def available(self) -> bool:
+        """Whether the desktop has a system tray to show the icon in right now."""
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    @property
+    def menu(self) -> QMenu:
+        return self._menu
+
+    @property
+    def system_tray_icon(self) -> QSystemTrayIcon:
+        """The Qt tray icon, for balloon messages and its ``activated`` signal."""
+        return self._icon
+
+    @property
+    def tooltip(self) -> str:
+        return self._tooltip
+
+    def show(self, snapshot: Snapshot) -> None:
+        """Show ``snapshot``; touches the icon, tooltip and menu only where they change."""
+        look = RingLook.of(snapshot)
+        if look != self._look:
+            self._look = look
+            # Each setIcon sends every pixmap to the tray host (SNI: a NewIcon signal
+            # and a D-Bus round trip), so it happens only when a pixel would change.
+            self._icon.setIcon(ring_icon(look))
+            self.icon_updates += 1
+        tooltip = tooltip_text(snapshot)
+        if tooltip != self._tooltip:
+            self._tooltip = tooltip
+            self._icon.setToolTip(tooltip)
+        status = status_text(snapshot)
+        if status != self._status.text():
+            self._status.setText(status)
+        paused = snapshot.paused_until is not None
+        if self._resume.isEnabled() != paused:
+            self._resume.setEnabled(paused)
+        standing = snapshot.state is State.STANDING
+        if self._standing.isChecked() != standing:
+            self._standing.setChecked(standing)
+        # A tray that appears later (a panel started after us) is picked up on the next
+        # snapshot. Showing without a tray is pointless and warns on some platforms.
+        if not self._icon.isVisible() and self.available:
+            self._icon.show()
+
+    @Slot()
+    def _pause_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.pause_requested.emit(float(action.data()))
+
+    def _add_action(self, menu: QMenu, text: str, name: str) -> QAction:
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        return action
+
+
+def tooltip_text(snapshot: Snapshot) -> str:
+    """The hover text: what is going on now, then today's sitting."""
+    lines = _now_lines(snapshot)
+    lines.append(_today_line(snapshot))
+    if snapshot.manual:
+        lines.append("Manual mode: no idle time source")
+    return "\n".join(lines)
+
+
+def status_text(snapshot: Snapshot) -> str:
+    """The menu's first line: what is going on now, on one line."""
+    return " · ".join(_now_lines(snapshot))
+
+
+def _now_lines(snapshot: Snapshot) -> list[str]:
+    lines: list[str] = []
+    if snapshot.state is State.SITTING:
+        lines.append(f"Sitting for {human_duration(snapshot.sitting_s)}")
+    elif snapshot.state is State.STANDING:
+        lines.append(f"Standing for {human_duration(snapshot.standing_s)}")
+    else:
+        lines.append("Away")
+    if snapshot.paused_until is not None:
+        lines.append(f"Paused until {_until(snapshot.paused_until, snapshot.today.day)}")
+    elif snapshot.state is State.SITTING and snapshot.to_break_s is not None:
+        if snapshot.prompt_open or snapshot.to_break_s <= 0:
+            lines.append("Break due now")
+        else:
+            lines.append(f"Break in {_countdown(snapshot.to_break_s)}")
+    return lines
+
+
+def _countdown(seconds: float) -> str:
+    """Time left, rounded up to whole minutes: with sitting time rounded down, the two
+    always add up to the interval (10 min sitting, break in 35 min)."""
+    if seconds < 60:
+        return human_duration(seconds)
+    return human_duration(math.ceil(seconds / 60) * 60)
+
+
+def _today_line(snapshot: Snapshot) -> str:
+    if snapshot.today.sitting_s < 1:
+        return "Today: no sitting yet"
+    return f"Today: {human_duration(snapshot.today.sitting_s)} sitting"
+
+
+def _until(moment: datetime, today: date) -> str:
+    """``14:30`` today, ``tomorrow 04:00``, or ``Mon 3 Mar 09:00`` further out."""
+    local = moment.astimezone()
+    clock = local.strftime("%H:%M")
+    if local.date() <= today:
+        return clock
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {clock}"
+    return f"{local:%a} {local.day} {local:%b} {clock}"
