@@ -101,9 +101,6 @@ def test_seconds_are_optional_in_the_time(stamp: str, when: datetime) -> None:
     assert one(f"{stamp} input").when == when
 
 
-@pytest.mark.xfail(
-    reason="bug: a one-digit hour with seconds is called an impossible time", strict=True
-)
 def test_a_one_digit_hour_may_carry_seconds_too() -> None:
     assert one("2026-11-16 9:00:30 input").when == AT_NINE.replace(second=30)
 

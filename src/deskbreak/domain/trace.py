@@ -83,7 +83,8 @@ def _parse_line(number: int, text: str) -> Entry:
             f"expected 'YYYY-MM-DD HH:MM[:SS]  KIND [DURATION] [ARGS]', got {text!r}",
         )
     try:
-        when = datetime.fromisoformat(f"{match['day']}T{match['time']:0>5}")
+        hour, rest = match["time"].split(":", 1)
+        when = datetime.fromisoformat(f"{match['day']}T{hour:0>2}:{rest}")
     except ValueError:
         raise TraceError(
             number, f"expected a real date and time, got {match['day']} {match['time']}"
