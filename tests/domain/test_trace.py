@@ -199,9 +199,6 @@ def test_lines_must_not_go_back_in_time() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="bug: the replay silently moves such a line to the span's end", strict=True
-)
 @pytest.mark.parametrize("kind", ["idle", "lock", "suspend"])
 def test_a_line_inside_an_earlier_gap_lock_or_sleep_is_refused(kind: str) -> None:
     error = refused(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from deskbreak.domain.durations import DurationError, parse_duration
+from deskbreak.domain.durations import DurationError, format_duration, parse_duration
 from deskbreak.domain.events import Event
 from deskbreak.domain.ledger import Ledger
 from deskbreak.domain.replay import VirtualDesk
@@ -51,6 +51,9 @@ class Entry:
 def parse_trace(lines: Iterable[str]) -> list[Entry]:
     """Every entry of a trace, or TraceError for the first bad line."""
     entries: list[Entry] = []
+    # The last idle, lock or suspend line: the replay lets its time pass, so nothing can
+    # happen before its end (activity, which does not move time, may overlap later lines).
+    passing: Entry | None = None
     for number, raw in enumerate(lines, start=1):
         text = raw.split("#", 1)[0].strip()
         if not text:
@@ -62,8 +65,23 @@ def parse_trace(lines: Iterable[str]) -> list[Entry]:
                 f"expected lines in time order, but {entry.when:%Y-%m-%d %H:%M:%S} comes "
                 f"before line {entries[-1].line} ({entries[-1].when:%Y-%m-%d %H:%M:%S})",
             )
+        if passing is not None and entry.when < _end(passing):
+            raise TraceError(
+                number,
+                f"expected lines in time order, but {entry.when:%Y-%m-%d %H:%M:%S} comes "
+                f"before the end of line {passing.line} ({passing.kind} "
+                f"{format_duration(passing.seconds or 0.0)} until "
+                f"{_end(passing):%Y-%m-%d %H:%M:%S})",
+            )
+        if entry.kind in ("idle", "lock", "suspend"):
+            passing = entry
         entries.append(entry)
     return entries
+
+
+def _end(entry: Entry) -> datetime:
+    """When a line's span ends, in the trace's wall time."""
+    return entry.when + timedelta(seconds=entry.seconds or 0.0)
 
 
 def _duration(number: int, text: str, what: str) -> float:
