@@ -178,12 +178,14 @@ class VirtualDesk:
         return True
 
     def finish(self, *, limit: float = 2 * 86400.0) -> None:
-        """Run on until the running stretch has ended (the gap after the last input)."""
+        """Play every recorded input, then run on until the running stretch has ended."""
         deadline = self.now + limit
         last = self._inputs.last_before(math.inf)
-        if not self._signals_return and last is not None:
-            # A polling source sees the last inputs only at its next poll.
-            poll = self.tracker.settings.seconds("sitting.away_poll")
+        if last is not None:
+            # Typing may go on after the last line, even when the tracker is away there
+            # (a Done click mid-activity). A polling source sees it only at its next poll.
+            settings = self.tracker.settings
+            poll = 0.0 if self._signals_return else settings.seconds("sitting.away_poll")
             self.run_until(max(self.now, last + poll))
         while self.tracker.state is State.SITTING and self.now < deadline:
             self.run_until(min(deadline, self.tracker.next_wakeup()))
