@@ -214,3 +214,32 @@ def test_works_without_a_system_tray(tray: Tray, snapshot: MakeSnapshot) -> None
     assert not tray.system_tray_icon.isVisible()
     assert tray.icon_updates == 1
     assert action(tray, "status").text() == "Sitting for 10 min · Break in 35 min"
+
+
+# -- messages ------------------------------------------------------------------------------
+
+
+def test_start_up_notices_and_manual_mode_become_one_message(
+    tray: Tray, snapshot: MakeSnapshot
+) -> None:
+    tray.show(snapshot(sitting_s=0, manual=True))
+    tray.present(notices=["settings.toml line 3: expected a duration"], manual=True)
+    assert tray.last_message is not None
+    title, text = tray.last_message
+    assert title == "deskbreak started with problems"
+    assert text.startswith("settings.toml line 3: expected a duration\n")
+    assert "deskbreak doctor" in text
+    # No tray here: nothing was shown, and the app can tell from `available`.
+    assert not tray.system_tray_icon.isVisible()
+
+
+def test_a_clean_start_says_nothing(tray: Tray, snapshot: MakeSnapshot) -> None:
+    tray.show(snapshot(sitting_s=0))
+    tray.present(notices=[], manual=False)
+    assert tray.last_message is None
+
+
+def test_a_second_launch_is_pointed_at_the_tray(tray: Tray) -> None:
+    tray.notify_already_running()
+    assert tray.last_message is not None
+    assert tray.last_message[0] == "deskbreak is already running"

@@ -7,6 +7,7 @@ snapshot, which the tray then shows.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -20,6 +21,14 @@ from deskbreak.ui.ring import RingLook, ring_icon
 
 PAUSE_CHOICES = (("30 minutes", 30 * 60.0), ("1 hour", 60 * 60.0))
 """The Pause submenu's fixed lengths in seconds; "Until tomorrow" follows them."""
+
+MESSAGE_MS = 10_000
+
+MANUAL_NOTICE = (
+    "deskbreak cannot see keyboard and mouse activity here, so it counts sitting while it "
+    "runs; locking the screen, suspending or “I'm standing” end a stretch. "
+    "`deskbreak doctor` shows what is missing."
+)
 
 
 class Tray(QObject):
@@ -48,6 +57,7 @@ class Tray(QObject):
         """How often the icon was replaced: once per visible change, not per snapshot."""
         self._look: RingLook | None = None
         self._tooltip = ""
+        self._last_message: tuple[str, str] | None = None
         self._icon = QSystemTrayIcon(self)
         # QSystemTrayIcon does not own its context menu; this object keeps it alive.
         self._menu = QMenu()
@@ -120,6 +130,47 @@ class Tray(QObject):
         # snapshot. Showing without a tray is pointless and warns on some platforms.
         if not self._icon.isVisible() and self.available:
             self._icon.show()
+
+    def present(self, *, notices: Sequence[str] = (), manual: bool = False) -> None:
+        """At start-up: show the icon and tell the user, once, what they should know.
+
+        ``notices`` are problems the app recovered from (a broken settings file set aside,
+        ...); ``manual`` means no idle time source works here. Both go out as one tray
+        message where the tray can show one; ``last_message`` keeps it either way, so the
+        app can send it another way when ``available`` is False.
+        """
+        if not self._icon.isVisible() and self.available and not self._icon.icon().isNull():
+            self._icon.show()
+        lines = list(notices)
+        if manual:
+            lines.append(MANUAL_NOTICE)
+        if lines:
+            title = "deskbreak started with problems" if notices else "deskbreak: manual mode"
+            self._message(title, "\n".join(lines), warning=bool(notices))
+
+    def notify_already_running(self) -> None:
+        """A second launch reached this instance: point at where it lives."""
+        self._message(
+            "deskbreak is already running",
+            "It is here in the tray: hover for today's sitting; its menu pauses breaks.",
+            warning=False,
+        )
+
+    @property
+    def last_message(self) -> tuple[str, str] | None:
+        """The latest (title, text) the tray was asked to show, shown or not."""
+        return self._last_message
+
+    def _message(self, title: str, text: str, *, warning: bool) -> None:
+        self._last_message = (title, text)
+        if not self._icon.isVisible() or not QSystemTrayIcon.supportsMessages():
+            return
+        kind = (
+            QSystemTrayIcon.MessageIcon.Warning
+            if warning
+            else QSystemTrayIcon.MessageIcon.Information
+        )
+        self._icon.showMessage(title, text, kind, MESSAGE_MS)
 
     @Slot()
     def _pause_chosen(self) -> None:
