@@ -302,6 +302,7 @@ def test_weekdays_are_written_as_names_and_typed_as_one_line() -> None:
 def test_settings_start_from_the_defaults() -> None:
     defaults = Settings()
     assert dict(defaults.items()) == {opt.key: opt.default for opt in OPTIONS}
+    assert defaults["breaks.interval"] == option("breaks.interval").default
     assert defaults == Settings({})
     assert defaults.changed() == {}
     assert repr(defaults) == "Settings({})"
