@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Any
 
@@ -54,7 +55,7 @@ def test_every_option_says_what_it_does_and_in_what_unit(opt: Option) -> None:
     assert "\n" not in opt.description
     assert opt.description.endswith(".")
     assert opt.unit.strip()
-    assert opt.group in ("sitting", "breaks", "day")
+    assert re.fullmatch(r"[a-z]+\.[a-z_]+", opt.key)
     assert opt.key.startswith(opt.group + ".")
 
 
