@@ -12,7 +12,7 @@ import signal
 import socket
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -120,7 +120,7 @@ class Shell(QtCore.QObject):
     def resume(self) -> None:
         self._act(lambda tracker: tracker.resume())
 
-    def set_standing(self, on: bool) -> None:  # noqa: FBT001 -- a Qt slot for toggled(bool)
+    def set_standing(self, on: bool) -> None:
         self._act(lambda tracker: tracker.standing(on=on))
 
     def quit(self) -> None:
@@ -198,7 +198,7 @@ class Shell(QtCore.QObject):
     def _on_user_back(self) -> None:
         QtCore.QTimer.singleShot(0, self._wake)
 
-    def _on_locked(self, locked: bool) -> None:  # noqa: FBT001 -- Qt slot
+    def _on_locked(self, locked: bool) -> None:
         self._locked = locked
         if locked:
             self._handle(self._tracker.sample(self._read_idle()))
@@ -206,7 +206,7 @@ class Shell(QtCore.QObject):
         else:
             self._handle(self._tracker.session_back())
 
-    def _on_sleeping(self, sleeping: bool) -> None:  # noqa: FBT001 -- Qt slot
+    def _on_sleeping(self, sleeping: bool) -> None:
         if sleeping:
             self._handle(self._tracker.sample(self._read_idle()))
             self._handle(self._tracker.session_away(BreakReason.SUSPEND))

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from deskbreak.app.shell import run as run_app  # Qt loads only when the app starts
+    from deskbreak.app.shell import run as run_app  # noqa: PLC0415 -- Qt loads only when the app starts
 
     paths = Paths.for_user() if args.basedir is None else Paths.under(args.basedir)
     return run_app(paths, force_manual=args.manual)
