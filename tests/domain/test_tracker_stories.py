@@ -479,3 +479,66 @@ def test_a_checkpoint_of_a_stretch_that_ended_while_down_is_closed_at_its_last_i
     assert stretch.sitting_s == 59 * MIN
     assert tracker.state is State.AWAY
     assert tracker.checkpoint() is None
+
+
+def test_while_away_there_is_nothing_to_count() -> None:
+    day = desk()
+    snap = day.tracker.snapshot(DayTotals(START.date()))
+    assert snap.state is State.AWAY
+    assert snap.to_break_s is None
+    assert snap.paused_until is None
+    assert day.tracker.running_segments() == []
+    # Unlocking a screen that was never locked changes nothing.
+    assert day.tracker.session_back() == []
+
+
+def test_running_segments_cover_the_stretch_so_far() -> None:
+    day = desk()
+    day.active(10 * MIN)
+    day.act(lambda tracker: tracker.standing(on=True))
+    day.active(2 * MIN)
+    day.act(lambda tracker: tracker.standing(on=False))
+    day.active(5 * MIN)
+    parts = day.tracker.running_segments()
+    assert [(clock_of_utc(a), clock_of_utc(b)) for a, b in parts] == [
+        ("09:00:00", "09:10:00"),
+        ("09:12:00", "09:17:00"),
+    ]
+
+
+def clock_of_utc(moment: datetime) -> str:
+    return moment.strftime("%H:%M:%S")
+
+
+def test_a_new_interval_does_not_move_a_due_point_set_by_an_answer() -> None:
+    day = desk()
+    day.active(45 * MIN)
+    day.act(lambda tracker: tracker.snooze())
+    day.act(lambda tracker: tracker.apply_settings(Settings({"breaks.interval": 20 * MIN})))
+    day.active(6 * MIN)
+    assert [clock_of(event) for event in of(BreakDue, day.events)] == ["09:45:00", "09:50:00"]
+
+
+def test_a_held_break_is_announced_once() -> None:
+    day = desk()
+    day.act(lambda tracker: tracker.hold("presentation"))
+    day.active(60 * MIN)
+    day.act(lambda tracker: tracker.pause(5 * MIN))
+    day.active(2 * MIN)
+    assert len(of(PromptHeld, day.events)) == 1
+
+
+def test_a_checkpoint_with_no_sitting_yet_restores_cleanly() -> None:
+    started = at("2026-11-16", "10:00")
+    checkpoint = Checkpoint(
+        started_utc=started, last_input_utc=started, sitting_s=0.0, saved_utc=started
+    )
+    fresh = Tracker(Settings(), FakeClock(mono=5.0, wall=started), signals_return=True)
+    assert fresh.restore(checkpoint) == []
+    assert fresh.running_segments() == []
+    late = Tracker(
+        Settings(), FakeClock(mono=5.0, wall=at("2026-11-16", "12:00")), signals_return=True
+    )
+    [stretch] = late.restore(checkpoint)
+    assert isinstance(stretch, StretchEnded)
+    assert stretch.segments == ()

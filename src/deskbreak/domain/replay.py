@@ -43,9 +43,8 @@ class _Inputs:
         return start + math.floor((moment - start) / self._step) * self._step
 
     def _next_in(self, index: int, after: float) -> float | None:
+        """The first input of a span that began at or before ``after``, strictly after it."""
         start, end = self._starts[index], self._ends[index]
-        if after < start:
-            return start
         if after >= end:
             return None
         return min(end, start + (math.floor((after - start) / self._step) + 1) * self._step)

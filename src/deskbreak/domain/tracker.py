@@ -141,10 +141,6 @@ class Tracker:
         end = self._holds[PAUSE]
         return float("inf") if end is None else end
 
-    @property
-    def last_input(self) -> float | None:
-        return self._last_input
-
     def sitting(self) -> float:
         """Sitting seconds of the running stretch so far (0 while away)."""
         if self._stretch is None:
@@ -442,7 +438,9 @@ class Tracker:
             if stretch.prompt_opened is not None:
                 unanswered = stretch.prompt_opened + settings.seconds("breaks.unanswered")
                 candidates.append((unanswered, 3, self._unanswered))
-            elif stretch.segment_start is not None:
+            else:
+                # Not standing, so a sitting segment is open.
+                assert stretch.segment_start is not None
                 due = stretch.segment_start + (stretch.due_sitting - stretch.banked)
                 if not self._holds:
                     warning = settings.seconds("breaks.warning")
