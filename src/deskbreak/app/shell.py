@@ -22,6 +22,7 @@ from deskbreak.desktop.clock import SystemClock
 from deskbreak.desktop.idle import IdleSource, IdleUnavailable, choose_idle_source
 from deskbreak.desktop.ipc import IpcError, IpcServer, NotRunning, request
 from deskbreak.desktop.session import SessionWatcher
+from deskbreak.domain.clock import Clock
 from deskbreak.domain.events import BreakReason, Event, State
 from deskbreak.domain.ledger import Ledger
 from deskbreak.domain.settings import Settings
@@ -55,6 +56,7 @@ class Shell(QtCore.QObject):
         tray: Tray,
         session: SessionWatcher | None,
         quit_app: Callable[[], None],
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self._paths = paths
@@ -62,7 +64,8 @@ class Shell(QtCore.QObject):
         self._idle = idle
         self._tray = tray
         self._quit_app = quit_app
-        self._clock = SystemClock()
+        self._clock: Clock = clock or SystemClock()
+        self._notices_shown = len(history.notices)
         self._signals_return = idle is not None and idle.watch_active(self._on_user_back)
         self._tracker = Tracker(settings, self._clock, signals_return=self._signals_return)
         self._ledger = Ledger(settings.time_of_day("day.start"), _to_local)
@@ -93,6 +96,11 @@ class Shell(QtCore.QObject):
     @property
     def tracker(self) -> Tracker:
         return self._tracker
+
+    @property
+    def wakes_in(self) -> float:
+        """Seconds until the shell's timer fires (for tests and `deskbreak doctor`)."""
+        return max(0, self._timer.remainingTime()) / 1000.0
 
     @property
     def manual(self) -> bool:
@@ -224,6 +232,13 @@ class Shell(QtCore.QObject):
                 self._save_checkpoint()
         elif any(event.kind == "stretch_ended" for event in events):
             self._history.clear_checkpoint()
+        if len(self._history.notices) > self._notices_shown:
+            # The disk filled up or the database broke while running: say so once.
+            fresh = self._history.notices[self._notices_shown :]
+            self._notices_shown = len(self._history.notices)
+            for notice in fresh:
+                log.warning("%s", notice)
+            self._tray.present(notices=fresh)
         self._tray.show(self.snapshot())
         self._arm()
 
