@@ -150,6 +150,8 @@ def test_status_json_while_sitting_rounds_seconds_and_embeds_the_day() -> None:
         "paused_until": "2026-11-16T15:30:00+00:00",
         "standing_s": 0,
         "manual": False,
+        "held": [],
+        "meeting_until": None,
         "today": today.summary(),
     }
     json.dumps(shown)  # plain JSON, nothing left to convert

@@ -131,8 +131,8 @@ def test_an_empty_trace_has_no_entries() -> None:
 # ---------------------------------------------------------------- what is refused
 
 FORMAT = "expected 'YYYY-MM-DD HH:MM[:SS]  KIND [DURATION] [ARGS]'"
-ONE_OF = "expected one of active, idle, lock, suspend, input, action"
-ACTIONS = "expected an action (done, snooze, skip, pause, resume, standing)"
+ONE_OF = "expected one of active, idle, lock, suspend, fullscreen, input, action"
+ACTIONS = "expected an action (done, snooze, skip, pause, resume, standing, meeting)"
 DURATION = "such as 45m, 1h30m or 20s"
 
 

@@ -9,9 +9,11 @@ import pytest
 from deskbreak.domain.clock import FakeClock
 from deskbreak.domain.events import (
     BreakDue,
+    BreakPostponed,
     BreakReason,
     BreakWarning,
     Event,
+    HoldEnded,
     Outcome,
     PauseEnded,
     PauseStarted,
@@ -542,3 +544,49 @@ def test_a_checkpoint_with_no_sitting_yet_restores_cleanly() -> None:
     [stretch] = late.restore(checkpoint)
     assert isinstance(stretch, StretchEnded)
     assert stretch.segments == ()
+
+
+# ------------------------------------------------- breaks asked for, moved and held
+
+
+def test_a_break_asked_for_now_opens_a_prompt_at_once() -> None:
+    day = desk()
+    assert not day.act(lambda tracker: tracker.request_break())  # nothing to break yet
+    day.active(10 * MIN)
+    day.act(lambda tracker: tracker.hold("meeting"))
+    assert day.act(lambda tracker: tracker.request_break())
+    [due] = of(BreakDue, day.events)
+    assert due.requested
+    assert clock_of(due) == "09:10:00"
+    assert not day.act(lambda tracker: tracker.request_break())  # one is open already
+    assert day.act(lambda tracker: tracker.done())
+
+
+def test_snoozing_or_skipping_the_next_break_moves_it() -> None:
+    day = desk()
+    assert not day.act(lambda tracker: tracker.postpone(300))  # no stretch
+    day.active(20 * MIN)
+    assert day.act(lambda tracker: tracker.postpone(10 * MIN))
+    [moved] = [event for event in day.events if isinstance(event, BreakPostponed)]
+    assert moved.next_due_in_s == 35 * MIN
+    day.active(36 * MIN)
+    dues = of(BreakDue, day.events)
+    assert clock_of(dues[0]) == "09:55:00"
+    # The warning came for the moved break, not the original one.
+    assert [clock_of(event) for event in of(BreakWarning, day.events)] == ["09:54:00"]
+    assert not day.act(lambda tracker: tracker.postpone(300))  # answer the open prompt
+
+
+def test_holds_are_listed_with_their_ends() -> None:
+    day = desk()
+    day.act(lambda tracker: tracker.hold("meeting", 30 * MIN))
+    day.act(lambda tracker: tracker.hold("fullscreen"))
+    holds = day.tracker.holds()
+    assert holds["fullscreen"] is None
+    assert holds["meeting"] is not None
+    assert clock_of_utc(holds["meeting"]) == "09:30:00"
+    snap = day.tracker.snapshot(DayTotals(START.date()))
+    assert snap.held == ("fullscreen", "meeting")
+    assert snap.meeting_until == holds["meeting"]
+    day.act(lambda tracker: tracker.release("fullscreen"))
+    assert [event.reason for event in day.events if isinstance(event, HoldEnded)] == ["fullscreen"]

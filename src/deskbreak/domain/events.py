@@ -98,6 +98,7 @@ class BreakDue(Event):
     prompt: int
     sitting_s: float
     requested: bool = False  # the user asked for a break now
+    exercise: str | None = None  # the exercise offered; the shell fills it in
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,29 @@ class PromptClosed(Event):
     prompt: int
     outcome: Outcome
     next_due_in_s: float | None
+
+
+@dataclass(frozen=True)
+class BreakPostponed(Event):
+    """The user moved the next break before it was asked for (snooze or skip ahead)."""
+
+    kind: ClassVar[str] = "break_postponed"
+    next_due_in_s: float
+
+
+@dataclass(frozen=True)
+class HoldStarted(Event):
+    """Prompts are held for ``reason`` (meeting, fullscreen, ...) until ``until_utc`` or release."""
+
+    kind: ClassVar[str] = "hold_started"
+    reason: str
+    until_utc: datetime | None
+
+
+@dataclass(frozen=True)
+class HoldEnded(Event):
+    kind: ClassVar[str] = "hold_ended"
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -169,6 +193,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     BreakWarning,
     BreakDue,
     PromptClosed,
+    BreakPostponed,
+    HoldStarted,
+    HoldEnded,
     PromptHeld,
     PauseStarted,
     PauseEnded,

@@ -239,6 +239,25 @@ OPTIONS: tuple[Option, ...] = (
         maximum=_minutes(30),
     ),
     Option(
+        "breaks.after_resume",
+        Kind.DURATION,
+        _minutes(1),
+        "No prompt this soon after unlocking the screen or waking the computer; "
+        "a break that falls due meanwhile is asked for afterwards.",
+        unit="duration",
+        minimum=0.0,
+        maximum=_minutes(10),
+    ),
+    Option(
+        "breaks.meeting",
+        Kind.DURATION,
+        _minutes(60),
+        "How long Meeting mode holds prompts when started from the tray.",
+        unit="duration",
+        minimum=_minutes(5),
+        maximum=_minutes(480),
+    ),
+    Option(
         "day.start",
         Kind.TIME_OF_DAY,
         time(4, 0),

@@ -50,6 +50,8 @@ class Snapshot:
     standing_s: float
     today: DayTotals
     manual: bool = False  # no idle source: the user says when they sit and stand
+    held: tuple[str, ...] = ()  # what holds prompts besides a pause: meeting, fullscreen, ...
+    meeting_until: datetime | None = None
 
     @property
     def fill(self) -> float:
@@ -68,6 +70,8 @@ class Snapshot:
             "paused_until": None if self.paused_until is None else self.paused_until.isoformat(),
             "standing_s": round(self.standing_s),
             "manual": self.manual,
+            "held": list(self.held),
+            "meeting_until": None if self.meeting_until is None else self.meeting_until.isoformat(),
             "today": self.today.summary(),
         }
 

@@ -13,13 +13,13 @@ from deskbreak.domain.ledger import Ledger
 from deskbreak.domain.replay import VirtualDesk
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import DayTotals
-from deskbreak.domain.tracker import Tracker
+from deskbreak.domain.tracker import FULLSCREEN, MEETING, Tracker
 
 _LINE = re.compile(
     r"(?P<day>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s+(?P<rest>.*)$"
 )
-SPAN_KINDS = ("active", "idle", "lock", "suspend")
-ACTIONS = ("done", "snooze", "skip", "pause", "resume", "standing")
+SPAN_KINDS = ("active", "idle", "lock", "suspend", "fullscreen")
+ACTIONS = ("done", "snooze", "skip", "pause", "resume", "standing", "meeting")
 KINDS = (*SPAN_KINDS, "input", "action")
 
 
@@ -138,10 +138,10 @@ def _parse_action(number: int, when: datetime, args: list[str]) -> Entry:
             raise TraceError(number, "expected 'action snooze [DURATION]'")
         seconds = _duration(number, rest[0], "a snooze time") if rest else None
         return Entry(number, when, "action", seconds=seconds, argument=name)
-    if name == "pause":
+    if name in ("pause", "meeting"):
         if len(rest) != 1:
-            raise TraceError(number, "expected 'action pause DURATION'")
-        return Entry(number, when, "action", _duration(number, rest[0], "a pause"), name)
+            raise TraceError(number, f"expected 'action {name} DURATION'")
+        return Entry(number, when, "action", _duration(number, rest[0], f"a {name}"), name)
     if len(rest) != 1 or rest[0] not in ("on", "off"):
         raise TraceError(number, "expected 'action standing on' or 'action standing off'")
     return Entry(number, when, "action", argument=f"standing {rest[0]}")
@@ -159,6 +159,8 @@ def _action(entry: Entry) -> Callable[[Tracker], list[Event] | None]:
         return lambda tracker: tracker.pause(entry.seconds)
     if name == "resume":
         return lambda tracker: tracker.resume()
+    if name == "meeting":
+        return lambda tracker: tracker.hold(MEETING, entry.seconds)
     on = name == "standing on"
     return lambda tracker: tracker.standing(on=on)
 
@@ -201,6 +203,10 @@ def replay(
             desk.lock(seconds)
         elif entry.kind == "suspend":
             desk.suspend(seconds)
+        elif entry.kind == "fullscreen":
+            # The app checks for a full-screen window when a break falls due and while one
+            # holds it; a trace knows the exact span, which is what those checks find.
+            desk.act(lambda tracker: tracker.hold(FULLSCREEN, seconds))
         elif not desk.act(_action(entry)):
             ignored.append(entry)
     desk.finish()

@@ -14,9 +14,12 @@ from datetime import datetime, timedelta
 from deskbreak.domain.clock import Clock
 from deskbreak.domain.events import (
     BreakDue,
+    BreakPostponed,
     BreakReason,
     BreakWarning,
     Event,
+    HoldEnded,
+    HoldStarted,
     Outcome,
     PauseEnded,
     PauseStarted,
@@ -39,6 +42,9 @@ INPUT_TOLERANCE_S = 0.25
 # With nothing else to wait for, the tracker still wants one sample an hour.
 MAX_SLEEP_S = 3600.0
 PAUSE = "pause"
+MEETING = "meeting"
+FULLSCREEN = "fullscreen"
+RESUMING = "resume"  # the quiet minute after unlock or wake-up
 
 
 class Due(enum.Enum):
@@ -172,6 +178,7 @@ class Tracker:
         if pause_end is not None:
             paused_until = self._utc(min(pause_end, now + 10 * 365 * 86400.0))
         standing = 0.0 if self._standing_since is None else now - self._standing_since
+        meeting_end = self._holds.get(MEETING)
         return Snapshot(
             state=self.state,
             sitting_s=self.sitting(),
@@ -182,6 +189,8 @@ class Tracker:
             standing_s=standing,
             today=today,
             manual=manual,
+            held=tuple(sorted(name for name in self._holds if name != PAUSE)),
+            meeting_until=None if meeting_end is None else self._utc(meeting_end),
         )
 
     # ------------------------------------------------------------------------- samples
@@ -264,9 +273,48 @@ class Tracker:
         return self._drain()
 
     def hold(self, reason: str, seconds: float | None = None) -> list[Event]:
-        """Hold prompts for a reason other than pause (do-not-disturb, full screen, ...)."""
+        """Hold prompts for a reason other than pause (meeting, full screen, ...).
+
+        Holding again for the same reason sets a new end. Released by ``release`` or
+        when ``seconds`` have passed.
+        """
         now = self._catch_up()
-        self._hold(now, reason, None if seconds is None else now + max(0.0, seconds))
+        end = None if seconds is None else now + max(0.0, seconds)
+        self._hold(now, reason, end)
+        until = None if end is None else self._utc(end)
+        self._emit(HoldStarted(now, self._utc(now), reason=reason, until_utc=until))
+        return self._drain()
+
+    def holds(self) -> dict[str, datetime | None]:
+        """What holds prompts now, with the UTC end of each (None: until released)."""
+        return {name: None if end is None else self._utc(end) for name, end in self._holds.items()}
+
+    def request_break(self) -> list[Event] | None:
+        """The user asks for a break now: a prompt opens at once, holds or not.
+
+        None when there is no stretch to break or a prompt is already open.
+        """
+        now = self._catch_up()
+        stretch = self._stretch
+        if stretch is None or stretch.prompt_opened is not None or stretch.segment_start is None:
+            return None
+        self._open_prompt(stretch, now, requested=True)
+        return self._drain()
+
+    def postpone(self, seconds: float) -> list[Event] | None:
+        """Move the next break ``seconds`` of sitting later before it is asked for.
+
+        None when no stretch is running or a prompt is open (answer that instead).
+        """
+        now = self._catch_up()
+        stretch = self._stretch
+        if stretch is None or stretch.prompt_opened is not None:
+            return None
+        sitting = stretch.sitting(now)
+        stretch.due_sitting = max(stretch.due_sitting, sitting) + max(0.0, seconds)
+        stretch.warned = False
+        stretch.held_notice = False
+        self._emit(BreakPostponed(now, self._utc(now), next_due_in_s=stretch.due_sitting - sitting))
         return self._drain()
 
     def release(self, reason: str) -> list[Event]:
@@ -330,6 +378,10 @@ class Tracker:
             self._block = None
             # What was typed on the lock screen started nothing.
             self._boundary = max(self._boundary, now)
+            quiet = self._settings.seconds("breaks.after_resume")
+            if quiet > 0:
+                # Nobody wants a prompt while still finding their windows.
+                self._hold(now, RESUMING, now + quiet)
         return self._drain()
 
     # --------------------------------------------------------------- crash checkpoint
@@ -438,8 +490,9 @@ class Tracker:
             if stretch.prompt_opened is not None:
                 unanswered = stretch.prompt_opened + settings.seconds("breaks.unanswered")
                 candidates.append((unanswered, 3, self._unanswered))
-            else:
-                # Not standing, so a sitting segment is open.
+            elif self._block is None:
+                # Not standing, so a sitting segment is open. Nothing falls due on a
+                # locked or sleeping screen: it is asked for after the user is back.
                 assert stretch.segment_start is not None
                 due = stretch.segment_start + (stretch.due_sitting - stretch.banked)
                 if not self._holds:
@@ -610,6 +663,8 @@ class Tracker:
         del self._holds[name]
         if name == PAUSE:
             self._emit(PauseEnded(moment, self._utc(moment)))
+        elif name != RESUMING:
+            self._emit(HoldEnded(moment, self._utc(moment), reason=name))
         stretch = self._stretch
         if (
             not self._holds
