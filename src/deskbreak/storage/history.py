@@ -78,6 +78,10 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             saved_utc TEXT NOT NULL
         )""",
     ),
+    (
+        # 2: the exercise each prompt offered (an id from assets/exercises.toml).
+        "ALTER TABLE prompts ADD COLUMN exercise TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -228,9 +232,15 @@ class History:
         elif isinstance(event, BreakDue):
             self._write(
                 lambda db: db.execute(
-                    "INSERT INTO prompts (number, due_utc, sitting_s, requested)"
-                    " VALUES (?, ?, ?, ?)",
-                    (event.prompt, _text(event.utc), event.sitting_s, int(event.requested)),
+                    "INSERT INTO prompts (number, due_utc, sitting_s, requested, exercise)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        event.prompt,
+                        _text(event.utc),
+                        event.sitting_s,
+                        int(event.requested),
+                        event.exercise,
+                    ),
                 )
             )
         elif isinstance(event, PromptClosed):
@@ -278,6 +288,14 @@ class History:
     def clear_checkpoint(self) -> None:
         self._write(lambda db: db.execute("DELETE FROM checkpoint"))
 
+    def recent_exercises(self, limit: int = 20) -> list[str]:
+        """The exercises the latest prompts offered, newest last (to continue the rotation)."""
+        rows = self._read(
+            "SELECT exercise FROM prompts WHERE exercise IS NOT NULL ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [str(row[0]) for row in reversed(rows)]
+
     def events_between(self, start_utc: datetime, end_utc: datetime) -> list[Event]:
         """Stored events from ``start_utc`` (included) to ``end_utc`` (excluded), in time order.
 
@@ -299,7 +317,7 @@ class History:
             ),
             (
                 "prompts",
-                "SELECT id, number, due_utc, closed_utc, outcome, sitting_s, requested"
+                "SELECT id, number, due_utc, closed_utc, outcome, sitting_s, requested, exercise"
                 " FROM prompts"
                 " WHERE (due_utc >= ? AND due_utc < ?) OR (closed_utc >= ? AND closed_utc < ?)",
                 (start, end, start, end),
@@ -502,7 +520,7 @@ def _stretch_events(row: tuple[Any, ...]) -> list[Event]:
 
 def _prompt_events(row: tuple[Any, ...], start: str, end: str) -> list[Event]:
     """A prompt row holds two events: its opening and its closing, each if in range."""
-    _, number, due, closed, outcome, sitting_s, requested = row
+    _, number, due, closed, outcome, sitting_s, requested, exercise = row
     events: list[Event] = []
     if due is not None and start <= due < end:
         events.append(
@@ -512,6 +530,7 @@ def _prompt_events(row: tuple[Any, ...], start: str, end: str) -> list[Event]:
                 prompt=int(number),
                 sitting_s=float(sitting_s),
                 requested=bool(requested),
+                exercise=None if exercise is None else str(exercise),
             )
         )
     if closed is not None and start <= closed < end:
