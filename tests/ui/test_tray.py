@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from PySide6.QtGui import QAction
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from deskbreak.domain.events import State
-from deskbreak.domain.status import Snapshot
+from deskbreak.domain.status import DayTotals, Snapshot
 from deskbreak.ui.ring import STEPS, RingLook
 from deskbreak.ui.tray import Tray
 
@@ -44,7 +45,20 @@ def local(hour: int, minute: int, *, days: int = 0) -> datetime:
 
 def test_menu_reads_top_down(tray: Tray) -> None:
     entries = [a.text() if not a.isSeparator() else "—" for a in tray.menu.actions()]
-    assert entries[1:] == ["—", "Pause", "Resume", "I'm standing", "—", "Quit"]
+    assert entries[1:] == [
+        "—",
+        "Take a break now",
+        "Snooze next break",
+        "Skip next break",
+        "—",
+        "Pause",
+        "Resume",
+        "Meeting mode",
+        "I'm standing",
+        "—",
+        "Start at login",
+        "Quit",
+    ]
     assert not action(tray, "status").isEnabled()
     pause = tray.menu.findChild(QMenu, "pause")
     assert isinstance(pause, QMenu)
@@ -243,3 +257,78 @@ def test_a_second_launch_is_pointed_at_the_tray(tray: Tray) -> None:
     tray.notify_already_running()
     assert tray.last_message is not None
     assert tray.last_message[0] == "deskbreak is already running"
+
+
+# ------------------------------------------------------------- breaks ahead and meetings
+
+
+def _snap(**changes: object) -> Snapshot:
+    base = Snapshot(
+        state=State.SITTING,
+        sitting_s=600.0,
+        interval_s=2700.0,
+        to_break_s=2100.0,
+        prompt_open=False,
+        paused_until=None,
+        standing_s=0.0,
+        today=DayTotals(date(2026, 11, 16), sitting_s=600.0),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _action(tray: Tray, name: str) -> QAction:
+    action = tray.menu.findChild(QAction, name)
+    assert isinstance(action, QAction), name
+    return action
+
+
+@pytest.mark.parametrize(
+    ("name", "signal"),
+    [
+        ("break-now", "break_now_requested"),
+        ("snooze-next", "snooze_next_requested"),
+        ("skip-next", "skip_next_requested"),
+        ("meeting-end", "meeting_end_requested"),
+    ],
+)
+def test_the_new_menu_entries_emit_their_signals(qtbot: QtBot, name: str, signal: str) -> None:
+    tray = Tray()
+    tray.show(_snap(meeting_until=datetime(2026, 11, 16, 15, tzinfo=UTC)))
+    with qtbot.waitSignal(getattr(tray, signal), timeout=1000):
+        _action(tray, name).trigger()
+
+
+def test_meeting_mode_lengths(qtbot: QtBot) -> None:
+    tray = Tray()
+    with qtbot.waitSignal(tray.meeting_requested, timeout=1000) as blocker:
+        _action(tray, "meeting-1h").trigger()
+    assert blocker.args == [3600.0]
+
+
+def test_breaks_ahead_can_be_moved_only_while_sitting_without_a_prompt(qtbot: QtBot) -> None:
+    tray = Tray()
+    tray.show(_snap())
+    assert _action(tray, "break-now").isEnabled()
+    tray.show(_snap(prompt_open=True, to_break_s=0.0))
+    assert not _action(tray, "snooze-next").isEnabled()
+    tray.show(_snap(state=State.AWAY, to_break_s=None))
+    assert not _action(tray, "skip-next").isEnabled()
+    assert not _action(tray, "meeting-end").isEnabled()
+
+
+def test_the_tooltip_says_why_breaks_are_held(qtbot: QtBot) -> None:
+    tray = Tray()
+    meeting = datetime.combine(date(2026, 11, 16), time(14, 30)).astimezone()
+    tray.show(_snap(meeting_until=meeting, held=("meeting",)))
+    assert "Meeting until 14:30" in tray.tooltip
+    tray.show(_snap(held=("fullscreen",)))
+    assert "Breaks held: a full-screen window" in tray.tooltip
+
+
+def test_start_at_login_shows_the_desktop_state_and_reports_clicks(qtbot: QtBot) -> None:
+    tray = Tray()
+    tray.set_autostart(enabled=True)
+    assert _action(tray, "autostart").isChecked()
+    with qtbot.waitSignal(tray.autostart_toggled, timeout=1000) as blocker:
+        _action(tray, "autostart").trigger()
+    assert blocker.args == [False]

@@ -22,6 +22,15 @@ from deskbreak.ui.ring import RingLook, ring_icon
 PAUSE_CHOICES = (("30 minutes", 30 * 60.0), ("1 hour", 60 * 60.0))
 """The Pause submenu's fixed lengths in seconds; "Until tomorrow" follows them."""
 
+MEETING_CHOICES = (("30 minutes", 30 * 60.0), ("1 hour", 60 * 60.0), ("2 hours", 120 * 60.0))
+"""Meeting mode's lengths in seconds; "End meeting" follows them."""
+
+HOLD_NAMES = {
+    "fullscreen": "a full-screen window",
+    "notifications paused": "do not disturb",
+    "resume": "just back",
+}
+
 MESSAGE_MS = 10_000
 
 MANUAL_NOTICE = (
@@ -39,6 +48,12 @@ class Tray(QObject):
         pause_until_tomorrow_requested(): pause prompts until the next day starts.
         resume_requested(): end the pause now.
         standing_toggled(bool): the user stands up (True) or sits down again (False).
+        break_now_requested(): ask for a break now.
+        snooze_next_requested(): move the coming break a snooze later.
+        skip_next_requested(): move the coming break a full interval later.
+        meeting_requested(float): hold prompts for this many seconds (Meeting mode).
+        meeting_end_requested(): end Meeting mode now.
+        autostart_toggled(bool): start deskbreak at login, or not.
         quit_requested(): quit deskbreak.
 
     Works without a system tray too (stock GNOME has none): the icon then stays hidden,
@@ -49,6 +64,12 @@ class Tray(QObject):
     pause_until_tomorrow_requested = Signal()
     resume_requested = Signal()
     standing_toggled = Signal(bool)
+    break_now_requested = Signal()
+    snooze_next_requested = Signal()
+    skip_next_requested = Signal()
+    meeting_requested = Signal(float)
+    meeting_end_requested = Signal()
+    autostart_toggled = Signal(bool)
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -64,6 +85,13 @@ class Tray(QObject):
         self._status = self._add_action(self._menu, "deskbreak", "status")
         self._status.setEnabled(False)
         self._menu.addSeparator()
+        self._break_now = self._add_action(self._menu, "Take a break now", "break-now")
+        self._break_now.triggered.connect(self.break_now_requested)
+        self._snooze_next = self._add_action(self._menu, "Snooze next break", "snooze-next")
+        self._snooze_next.triggered.connect(self.snooze_next_requested)
+        self._skip_next = self._add_action(self._menu, "Skip next break", "skip-next")
+        self._skip_next.triggered.connect(self.skip_next_requested)
+        self._menu.addSeparator()
         pause_menu = self._menu.addMenu("Pause")
         pause_menu.setObjectName("pause")
         for text, seconds in PAUSE_CHOICES:
@@ -75,12 +103,26 @@ class Tray(QObject):
         self._resume = self._add_action(self._menu, "Resume", "resume")
         self._resume.setEnabled(False)
         self._resume.triggered.connect(self.resume_requested)
+        self._meeting_menu = self._menu.addMenu("Meeting mode")
+        self._meeting_menu.setObjectName("meeting")
+        for text, seconds in MEETING_CHOICES:
+            action = self._add_action(
+                self._meeting_menu, text, f"meeting-{format_duration(seconds)}"
+            )
+            action.setData(seconds)
+            action.triggered.connect(self._meeting_chosen)
+        self._meeting_end = self._add_action(self._meeting_menu, "End meeting", "meeting-end")
+        self._meeting_end.setEnabled(False)
+        self._meeting_end.triggered.connect(self.meeting_end_requested)
         self._standing = self._add_action(self._menu, "I'm standing", "standing")
         self._standing.setCheckable(True)
         # triggered, not toggled: only a click is the user's word; setChecked from a
         # snapshot must not echo back as a request.
         self._standing.triggered.connect(self.standing_toggled)
         self._menu.addSeparator()
+        self._autostart = self._add_action(self._menu, "Start at login", "autostart")
+        self._autostart.setCheckable(True)
+        self._autostart.triggered.connect(self.autostart_toggled)
         quit_action = self._add_action(self._menu, "Quit", "quit")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.quit_requested)
@@ -126,6 +168,13 @@ class Tray(QObject):
         standing = snapshot.state is State.STANDING
         if self._standing.isChecked() != standing:
             self._standing.setChecked(standing)
+        ahead = snapshot.state is State.SITTING and not snapshot.prompt_open
+        for action in (self._break_now, self._snooze_next, self._skip_next):
+            if action.isEnabled() != ahead:
+                action.setEnabled(ahead)
+        meeting = snapshot.meeting_until is not None
+        if self._meeting_end.isEnabled() != meeting:
+            self._meeting_end.setEnabled(meeting)
         # A tray that appears later (a panel started after us) is picked up on the next
         # snapshot. Showing without a tray is pointless and warns on some platforms.
         if not self._icon.isVisible() and self.available:
@@ -172,6 +221,16 @@ class Tray(QObject):
         )
         self._icon.showMessage(title, text, kind, MESSAGE_MS)
 
+    def set_autostart(self, *, enabled: bool) -> None:
+        """Show whether deskbreak starts at login (the app reads it from the desktop)."""
+        self._autostart.setChecked(enabled)
+
+    @Slot()
+    def _meeting_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.meeting_requested.emit(float(action.data()))
+
     @Slot()
     def _pause_chosen(self) -> None:
         action = self.sender()
@@ -208,6 +267,11 @@ def _now_lines(snapshot: Snapshot) -> list[str]:
         lines.append("Away")
     if snapshot.paused_until is not None:
         lines.append(f"Paused until {_until(snapshot.paused_until, snapshot.today.day)}")
+    elif snapshot.meeting_until is not None:
+        lines.append(f"Meeting until {_until(snapshot.meeting_until, snapshot.today.day)}")
+    elif snapshot.held and not snapshot.prompt_open:
+        reasons = ", ".join(HOLD_NAMES.get(name, name) for name in snapshot.held)
+        lines.append(f"Breaks held: {reasons}")
     elif snapshot.state is State.SITTING and snapshot.to_break_s is not None:
         if snapshot.prompt_open or snapshot.to_break_s <= 0:
             lines.append("Break due now")
