@@ -201,3 +201,36 @@ def test_today_includes_history_and_the_running_stretch(qapp: object, tmp_path: 
     # The second stretch began with the first input, a minute into the typing.
     assert today["sitting_s"] == 20 * 60 + 4 * 60
     second.history.close()
+
+
+def test_break_now_snooze_skip_and_meeting_through_ipc(rig: Rig) -> None:
+    rig.type(10)
+    rig.shell.handle_request({"command": "snooze"})  # no prompt: the next break moves
+    assert rig.status()["to_break_s"] == 40 * 60
+    rig.shell.handle_request({"command": "skip"})
+    assert rig.status()["to_break_s"] == 85 * 60
+    rig.shell.handle_request({"command": "break_now"})
+    assert rig.status()["prompt_open"] is True
+    rig.shell.handle_request({"command": "snooze", "seconds": 600})  # answers the prompt
+    status = rig.status()
+    assert status["prompt_open"] is False
+    assert status["to_break_s"] == 600
+    rig.shell.handle_request({"command": "meeting", "seconds": 2700})
+    status = rig.status()
+    assert status["held"] == ["meeting"]
+    assert status["meeting_until"] is not None
+    rig.shell.handle_request({"command": "meeting", "off": True})
+    assert rig.status()["meeting_until"] is None
+    with pytest.raises(IpcError, match="positive number"):
+        rig.shell.handle_request({"command": "meeting", "seconds": "long"})
+    with pytest.raises(IpcError, match="positive number"):
+        rig.shell.handle_request({"command": "snooze", "seconds": -1})
+
+
+def test_nothing_to_snooze_while_away(rig: Rig) -> None:
+    rig.clock.advance(10 * MIN)
+    rig.shell._wake()
+    with pytest.raises(IpcError, match="nothing to skip"):
+        rig.shell.handle_request({"command": "skip"})
+    with pytest.raises(IpcError, match="no break to take now"):
+        rig.shell.handle_request({"command": "break_now"})

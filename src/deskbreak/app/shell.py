@@ -13,7 +13,7 @@ import socket
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from PySide6 import QtCore, QtWidgets
 
@@ -27,7 +27,7 @@ from deskbreak.domain.events import BreakReason, Event, State
 from deskbreak.domain.ledger import Ledger
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import Snapshot
-from deskbreak.domain.tracker import Tracker
+from deskbreak.domain.tracker import MEETING, Tracker
 from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
 from deskbreak.storage.settings_file import load_settings
@@ -41,6 +41,11 @@ SITTING_REFRESH_S = 60.0
 
 def _to_local(moment: datetime) -> datetime:
     return moment.astimezone()
+
+
+def _positive(value: object) -> TypeGuard[float]:
+    """A positive number from JSON (where true would otherwise count as 1)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
 class Shell(QtCore.QObject):
@@ -86,6 +91,11 @@ class Shell(QtCore.QObject):
         tray.resume_requested.connect(self.resume)
         tray.standing_toggled.connect(self.set_standing)
         tray.quit_requested.connect(self.quit)
+        tray.break_now_requested.connect(self.break_now)
+        tray.snooze_next_requested.connect(self.snooze)
+        tray.skip_next_requested.connect(self.skip)
+        tray.meeting_requested.connect(self.meeting)
+        tray.meeting_end_requested.connect(self.end_meeting)
         if session is not None:
             session.locked_changed.connect(self._on_locked)
             session.sleeping_changed.connect(self._on_sleeping)
@@ -131,6 +141,29 @@ class Shell(QtCore.QObject):
     def set_standing(self, on: bool) -> None:
         self._act(lambda tracker: tracker.standing(on=on))
 
+    def break_now(self) -> bool:
+        return self._act(lambda tracker: tracker.request_break())
+
+    def snooze(self, seconds: float | None = None) -> bool:
+        """Snooze the open prompt, or the coming break when none is open."""
+        delay = self._tracker.settings.seconds("breaks.snooze") if seconds is None else seconds
+        if self._tracker.prompt_open:
+            return self._act(lambda tracker: tracker.snooze(delay))
+        return self._act(lambda tracker: tracker.postpone(delay))
+
+    def skip(self) -> bool:
+        """Skip the open prompt, or move the coming break a full interval."""
+        if self._tracker.prompt_open:
+            return self._act(lambda tracker: tracker.skip())
+        interval = self._tracker.settings.seconds("breaks.interval")
+        return self._act(lambda tracker: tracker.postpone(interval))
+
+    def meeting(self, seconds: float) -> None:
+        self._act(lambda tracker: tracker.hold(MEETING, seconds))
+
+    def end_meeting(self) -> None:
+        self._act(lambda tracker: tracker.release(MEETING))
+
     def quit(self) -> None:
         self._save_checkpoint()
         self._history.close()
@@ -147,7 +180,7 @@ class Shell(QtCore.QObject):
             seconds = message.get("seconds")
             if message.get("until") == "tomorrow":
                 self.pause_until_tomorrow()
-            elif isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0:
+            elif _positive(seconds):
                 self.pause(float(seconds))
             else:
                 raise IpcError("expected 'seconds' as a positive number or 'until': 'tomorrow'")
@@ -161,6 +194,27 @@ class Shell(QtCore.QObject):
                 raise IpcError("expected 'on': true or false")
             self.set_standing(on)
             return {"status": self.snapshot().as_json()}
+        if command == "break_now":
+            if not self.break_now():
+                raise IpcError("no break to take now: not sitting, or a prompt is already open")
+            return {"status": self.snapshot().as_json()}
+        if command in ("snooze", "skip"):
+            seconds = message.get("seconds")
+            if seconds is not None and not _positive(seconds):
+                raise IpcError("expected 'seconds' as a positive number")
+            moved = self.snooze(seconds) if command == "snooze" else self.skip()
+            if not moved:
+                raise IpcError(f"nothing to {command}: no sitting stretch is running")
+            return {"status": self.snapshot().as_json()}
+        if command == "meeting":
+            seconds = message.get("seconds")
+            if message.get("off") is True:
+                self.end_meeting()
+            elif _positive(seconds):
+                self.meeting(float(seconds))
+            else:
+                raise IpcError("expected 'seconds' as a positive number or 'off': true")
+            return {"status": self.snapshot().as_json()}
         if command == "activate":
             self._tray.notify_already_running()
             return {}
@@ -168,7 +222,8 @@ class Shell(QtCore.QObject):
             QtCore.QTimer.singleShot(0, self.quit)
             return {}
         raise IpcError(
-            "expected a command: status, pause, resume, standing, activate or quit; "
+            "expected a command: status, break_now, snooze, skip, pause, resume, meeting, "
+            "standing, activate or quit; "
             f"got {command!r}"
         )
 
