@@ -206,7 +206,7 @@ def replay(
         elif entry.kind == "fullscreen":
             # The app checks for a full-screen window when a break falls due and while one
             # holds it; a trace knows the exact span, which is what those checks find.
-            desk.act(lambda tracker: tracker.hold(FULLSCREEN, seconds))
+            desk.act(lambda tracker, span=seconds: tracker.hold(FULLSCREEN, span))
         elif not desk.act(_action(entry)):
             ignored.append(entry)
     desk.finish()
