@@ -3,13 +3,15 @@
     python fake_services.py SERVICE...     (on $DBUS_SESSION_BUS_ADDRESS; prints "ready")
 
 SERVICE: login1, screensaver (org.freedesktop.ScreenSaver, with KDE's GetSessionIdleTime),
-gnome-screensaver, mutter (org.gnome.Mutter.IdleMonitor), notifications. Written with jeepney,
+gnome-screensaver, mutter (org.gnome.Mutter.IdleMonitor), notifications (with KDE's Inhibited
+and dunst's org.dunstproject.cmd0 paused properties once a test sets them). Written with jeepney,
 so every reply has exactly the signature the real service uses (uint32, uint64, object path).
-Tests steer it through org.deskbreak.FakeControl at /control (see ``CONTROL_METHODS``).
+Tests steer it through org.deskbreak.FakeControl at /control (the ``CONTROL`` handlers below).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -30,8 +32,15 @@ WELL_KNOWN_NAMES = {
 }
 LOGIN1_PATH = "/org/freedesktop/login1"
 SESSION_PATH = "/org/freedesktop/login1/session/_31"  # logind escapes session id "1" so
+NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
+NOTIFICATIONS = "org.freedesktop.Notifications"
+DUNST = "org.dunstproject.cmd0"
 CONTROL = "org.deskbreak.FakeControl"
 Reply = tuple[str | None, tuple[Any, ...]]
+
+
+class ServiceError(Exception):
+    """Answer the call with the D-Bus error ``args[0]`` and the message ``args[1]``."""
 
 
 class FakeDesktop:
@@ -45,6 +54,14 @@ class FakeDesktop:
         self.idle_time_error = ""
         self.no_such_session = False
         self.capabilities = ["actions", "body"]
+        self.next_notification = 1
+        self.notifications: dict[int, str] = {}  # notification id -> unique name of its sender
+        self.notify_calls: list[dict[str, Any]] = []
+        self.notify_error = ""
+        self.notify_delay = 0.0
+        self.broadcast = False  # GNOME Shell and Plasma broadcast; dunst sends to the caller
+        self.inhibited: bool | None = None  # KDE's non-standard property; None: not exposed
+        self.paused: bool | None = None  # dunst's org.dunstproject.cmd0 paused; None: not dunst
         self.next_watch = 1
         self.active_watches: dict[int, str] = {}  # watch id -> unique name of its owner
         self.handlers: dict[tuple[str, str], Callable[[Message], Reply]] = {
@@ -63,6 +80,8 @@ class FakeDesktop:
                 "as",
                 (self.capabilities,),
             ),
+            ("org.freedesktop.Notifications", "Notify"): self.notify,
+            ("org.freedesktop.Notifications", "CloseNotification"): self.close_notification,
             (CONTROL, "EmitPrepareForSleep"): self.emit_prepare_for_sleep,
             (CONTROL, "EmitLock"): lambda _m: self.emit_session_signal("Lock"),
             (CONTROL, "EmitUnlock"): lambda _m: self.emit_session_signal("Unlock"),
@@ -73,6 +92,15 @@ class FakeDesktop:
             (CONTROL, "FailIdleTime"): self.fail_idle_time,
             (CONTROL, "FailGetSession"): self.fail_get_session,
             (CONTROL, "SetCapabilities"): self.set_capabilities,
+            (CONTROL, "NotifyCalls"): lambda _m: ("s", (json.dumps(self.notify_calls),)),
+            (CONTROL, "OpenNotifications"): lambda _m: ("au", (sorted(self.notifications),)),
+            (CONTROL, "FailNotify"): self.fail_notify,
+            (CONTROL, "DelayNotify"): self.delay_notify,
+            (CONTROL, "SetBroadcast"): self.set_broadcast,
+            (CONTROL, "InvokeAction"): self.invoke_action,
+            (CONTROL, "EmitClosed"): self.emit_closed,
+            (CONTROL, "SetInhibited"): self.set_inhibited,
+            (CONTROL, "SetPaused"): self.set_paused,
         }
 
     def idle_ms(self) -> int:
@@ -89,6 +117,10 @@ class FakeDesktop:
         interface, name = message.body
         if (interface, name) == ("org.freedesktop.login1.Session", "LockedHint"):
             return "v", (("b", self.locked_hint),)
+        if (interface, name) == (NOTIFICATIONS, "Inhibited") and self.inhibited is not None:
+            return "v", (("b", self.inhibited),)
+        if (interface, name) == (DUNST, "paused") and self.paused is not None:
+            return "v", (("b", self.paused),)
         raise LookupError(f"no property {interface}.{name}")
 
     def get_session_idle_time(self, message: Message) -> Reply:
@@ -103,6 +135,45 @@ class FakeDesktop:
 
     def remove_watch(self, message: Message) -> Reply:
         self.active_watches.pop(message.body[0], None)
+        return None, ()
+
+    def notify(self, message: Message) -> Reply:
+        """Record the call exactly as it came (signature, variant types) and hand out an id."""
+        if self.notify_delay:
+            time.sleep(self.notify_delay)
+        if self.notify_error:
+            raise ServiceError(self.notify_error, "Notify refused by the test")
+        app_name, replaces_id, app_icon, summary, body, actions, hints, timeout = message.body
+        sender = message.header.fields[HeaderFields.sender]
+        notification_id = replaces_id
+        if not notification_id:
+            notification_id, self.next_notification = (
+                self.next_notification,
+                self.next_notification + 1,
+            )
+        self.notifications[notification_id] = sender
+        self.notify_calls.append(
+            {
+                "id": notification_id,
+                "sender": sender,
+                "signature": message.header.fields.get(HeaderFields.signature),
+                "app_name": app_name,
+                "replaces_id": replaces_id,
+                "app_icon": app_icon,
+                "summary": summary,
+                "body": body,
+                "actions": actions,
+                # jeepney gives each variant as (signature, value): keep both.
+                "hints": {key: list(variant) for key, variant in hints.items()},
+                "expire_timeout": timeout,
+            }
+        )
+        return "u", (notification_id,)
+
+    def close_notification(self, message: Message) -> Reply:
+        (notification_id,) = message.body
+        if notification_id in self.notifications:
+            self.emit_notification_closed(notification_id, 3)
         return None, ()
 
     # -- test controls -------------------------------------------------------------------------
@@ -187,6 +258,61 @@ class FakeDesktop:
         (self.capabilities,) = message.body
         return None, ()
 
+    def fail_notify(self, message: Message) -> Reply:
+        """Answer Notify with this D-Bus error name from now on ("" stops it)."""
+        (self.notify_error,) = message.body
+        return None, ()
+
+    def delay_notify(self, message: Message) -> Reply:
+        (self.notify_delay,) = message.body
+        return None, ()
+
+    def set_broadcast(self, message: Message) -> Reply:
+        (self.broadcast,) = message.body
+        return None, ()
+
+    def invoke_action(self, message: Message) -> Reply:
+        """The user clicked ``key`` on notification ``id``: ActionInvoked, then closed (2)."""
+        notification_id, key = message.body
+        self.emit(
+            NOTIFICATIONS_PATH,
+            NOTIFICATIONS,
+            "ActionInvoked",
+            "us",
+            (notification_id, key),
+            to=self.recipient(notification_id),
+        )
+        self.emit_notification_closed(notification_id, 2)
+        return None, ()
+
+    def emit_closed(self, message: Message) -> Reply:
+        notification_id, reason = message.body
+        self.emit_notification_closed(notification_id, reason)
+        return None, ()
+
+    def emit_notification_closed(self, notification_id: int, reason: int) -> None:
+        to = self.recipient(notification_id)
+        self.notifications.pop(notification_id, None)
+        self.emit(
+            NOTIFICATIONS_PATH,
+            NOTIFICATIONS,
+            "NotificationClosed",
+            "uu",
+            (notification_id, reason),
+            to=to,
+        )
+
+    def recipient(self, notification_id: int) -> str | None:
+        return None if self.broadcast else self.notifications.get(notification_id)
+
+    def set_inhibited(self, message: Message) -> Reply:
+        (self.inhibited,) = message.body
+        return None, ()
+
+    def set_paused(self, message: Message) -> Reply:
+        (self.paused,) = message.body
+        return None, ()
+
     # -- loop ------------------------------------------------------------------------------------
 
     def serve(self) -> None:
@@ -213,6 +339,10 @@ class FakeDesktop:
                 self.connection.send(
                     new_error(message, "org.freedesktop.DBus.Error.NotSupported", "s", (str(exc),))
                 )
+                continue
+            except ServiceError as exc:
+                name, text = exc.args
+                self.connection.send(new_error(message, name, "s", (text,)))
                 continue
             except LookupError as exc:
                 self.connection.send(

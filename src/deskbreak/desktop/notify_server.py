@@ -1,6 +1,7 @@
 """Which freedesktop notification server runs on the session bus, and what it can do.
 
-jeepney, like the rest of the notification client: one short-lived connection per query.
+jeepney, like the notification client (``notifications.Notifier``), but no Qt: one short-lived
+connection per query.
 """
 
 from __future__ import annotations
@@ -68,12 +69,12 @@ def server_info(
             new_method_call(NOTIFICATIONS, "GetServerInformation"), timeout=timeout
         )
         if information.header.message_type == MessageType.error:
-            return NoNotificationServer(_describe_error(information))
+            return NoNotificationServer(describe_error(information))
         capabilities = connection.send_and_get_reply(
             new_method_call(NOTIFICATIONS, "GetCapabilities"), timeout=timeout
         )
         if capabilities.header.message_type == MessageType.error:
-            return NoNotificationServer(_describe_error(capabilities))
+            return NoNotificationServer(describe_error(capabilities))
     except TimeoutError:
         return NoNotificationServer(
             f"the notification server did not answer within {timeout:g} s: {FIX_HINT}"
@@ -97,7 +98,8 @@ def server_info(
     )
 
 
-def _describe_error(reply: Message) -> str:
+def describe_error(reply: Message) -> str:
+    """Why the notification server's error ``reply`` means no notification, for the user."""
     error = reply.header.fields.get(HeaderFields.error_name, "error")
     if error == "org.freedesktop.DBus.Error.ServiceUnknown":
         return f"no notification server on the session bus: {FIX_HINT}"
