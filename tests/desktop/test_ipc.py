@@ -372,9 +372,9 @@ def status_args(basedir: Path, *, as_json: bool = False) -> argparse.Namespace:
 
 
 def test_status_when_not_running_says_so(basedir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert status_command.run(status_args(basedir)) == 1
+    assert status_command.run(status_args(basedir)) == 3
     captured = capsys.readouterr()
-    assert captured.err == "deskbreak is not running\n"
+    assert captured.err == "deskbreak is not running (start it with `deskbreak`)\n"
     assert captured.out == ""
 
 
@@ -406,8 +406,8 @@ def test_status_command_loads_no_qt(basedir: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "1 []"
-    assert result.stderr == "deskbreak is not running\n"
+    assert result.stdout.strip() == "3 []"
+    assert result.stderr == "deskbreak is not running (start it with `deskbreak`)\n"
 
 
 def day(**today: Any) -> dict[str, Any]:

@@ -156,5 +156,5 @@ def test_sigterm_saves_and_quits(desk: DesktopSession, app: tuple[Helper, Path])
     wait_for_state(desk, basedir, "sitting", timeout=10)
     process.process.terminate()
     assert process.process.wait(timeout=10) == 0
-    assert deskbreak(desk, basedir, "status").returncode == 1
+    assert deskbreak(desk, basedir, "status").returncode == 3  # not running
     assert (basedir / "data" / "history.sqlite3").exists()

@@ -17,6 +17,13 @@ from deskbreak import APP_NAME, __version__
 
 BASEDIR_ENV = "DESKBREAK_BASEDIR"
 
+# Exit codes shared by every command; 2 is argparse's own for a bad argument.
+EXIT_FAILED = 1
+"""The command could not do its work: the running instance refused it, a file was unwritable, ..."""
+EXIT_NOT_RUNNING = 3
+"""A command that needs the running instance found none."""
+NOT_RUNNING = "deskbreak is not running (start it with `deskbreak`)"
+
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("deskbreak.cli.run", "start the tray app (the default)"),
@@ -24,6 +31,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("deskbreak.cli.simulate", "replay an activity trace through the tracker"),
     "doctor": ("deskbreak.cli.doctor", "check idle, lock, suspend, tray and notification sources"),
     "validate": ("deskbreak.cli.validate", "check settings files and name every problem"),
+    "break-now": ("deskbreak.cli.break_now", "ask the running app for a break now"),
+    "pause": ("deskbreak.cli.pause", "hold break prompts for a while (sitting is still counted)"),
+    "resume": ("deskbreak.cli.resume", "end a pause: break prompts come again"),
+    "standing": ("deskbreak.cli.standing", "tell the running app you stand (on) or sit (off)"),
+    "snooze": ("deskbreak.cli.snooze", "put off the open break prompt, or the next break"),
+    "skip": ("deskbreak.cli.skip", "skip the open break prompt, or the next break"),
+    "meeting": ("deskbreak.cli.meeting", "hold break prompts during a meeting, or end that"),
 }
 
 

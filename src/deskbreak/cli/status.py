@@ -12,6 +12,7 @@ import sys
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from deskbreak.cli import EXIT_NOT_RUNNING, NOT_RUNNING
 from deskbreak.desktop.ipc import IpcError, NotRunning, request
 from deskbreak.domain.durations import human_duration
 from deskbreak.storage.paths import Paths
@@ -30,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         reply = request(paths.socket_name, {"command": "status"})
     except NotRunning:
-        print("deskbreak is not running", file=sys.stderr)
-        return 1
+        print(NOT_RUNNING, file=sys.stderr)
+        return EXIT_NOT_RUNNING
     except IpcError as error:
         print(f"deskbreak status: {error}", file=sys.stderr)
         return 1
