@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "snooze": ("deskbreak.cli.snooze", "put off the open break prompt, or the next break"),
     "skip": ("deskbreak.cli.skip", "skip the open break prompt, or the next break"),
     "meeting": ("deskbreak.cli.meeting", "hold break prompts during a meeting, or end that"),
+    "autostart": ("deskbreak.cli.autostart", "start deskbreak at login (on), or not (off)"),
 }
 
 
