@@ -39,16 +39,11 @@ class DBusLink:
             self._connection: DBusConnection | None = open_dbus_connection(bus=address)
         except (OSError, RuntimeError, ValueError) as exc:
             raise LinkError(str(exc)) from None
-        self.unique_name = str(self._connection.unique_name)
         self._backlog: deque[Message] = deque()
         self._notifier: QtCore.QSocketNotifier | None = None
         self._handler: Callable[[Message], None] | None = None
         self._on_lost: Callable[[str], None] | None = None
         self._dispatch_pending = False
-
-    @property
-    def closed(self) -> bool:
-        return self._connection is None
 
     def call(self, message: Message, *, timeout: float) -> Message:
         """Send ``message`` and return its reply: a method return or an error message.
