@@ -1,0 +1,854 @@
+"""Break exercises as data: the model, its timeline, the exercise-file reader and the rotation.
+
+The reader takes the text of a TOML file and names every problem by line and key
+(``exercise[3].cues[2]`` is the second cue of the third ``[[exercise]]``, both counted from 1).
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import functools
+import math
+import random
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+SCHEMA_VERSION = 1
+
+REP_SECONDS = 3.0
+"""Default pace of one rep: slow enough to feel the muscle work."""
+RELEASE_SECONDS = 2.0
+"""The let-go between two holds."""
+SWITCH_SECONDS = 5.0
+"""Time to change sides between the last rep on the left and the first on the right."""
+SET_REST_SECONDS = 15.0
+BREAK_SECONDS_MAX = 180.0
+"""The longest dose a break may ask for. Activation, not a workout: a few reps done with
+attention wake a muscle up; enough to tire it defeats the point before a run."""
+
+NAME_MAX = 40
+PURPOSE_MAX = 90
+CUE_MAX = 70
+CUES_MIN = 2
+CUES_MAX = 3
+HOLD_LABEL_MAX = 12
+
+
+class Position(enum.Enum):
+    """How the exercise is done; breaks offer only what works in office clothes at a desk."""
+
+    STANDING = "standing"
+    SEATED = "seated"
+
+
+class Sides(enum.Enum):
+    """How an exercise uses the two sides of the body."""
+
+    BOTH = "both"  # both sides at once, or sides do not matter
+    LEFT_THEN_RIGHT = "left-then-right"  # every rep on the left, then every rep on the right
+    ALTERNATING = "alternating"  # left, right, left, ...
+
+
+class Side(enum.Enum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class Muscle(enum.Enum):
+    """Muscles the figure can highlight; names as in exercise files."""
+
+    GLUTEUS_MAXIMUS = "gluteus_maximus"
+    GLUTEUS_MEDIUS = "gluteus_medius"
+    HIP_FLEXORS = "hip_flexors"
+    PIRIFORMIS = "piriformis"
+    ADDUCTORS = "adductors"
+    QUADRICEPS = "quadriceps"
+    HAMSTRINGS = "hamstrings"
+    CALVES = "calves"
+
+
+class Stage(enum.Enum):
+    """What the user does at one moment of a dose."""
+
+    WORK = "work"  # a rep, a hold, or the whole of a timed dose
+    RELEASE = "release"  # let go between two holds
+    SWITCH = "switch"  # change sides
+    REST = "rest"  # between sets
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Where a dose is at ``elapsed`` seconds. ``rep`` counts from 1, per side where the
+    dose counts per side; it is None for a timed dose or a single hold."""
+
+    stage: Stage
+    set_number: int
+    sets: int
+    rep: int | None
+    reps: int | None
+    side: Side | None
+    stage_left: float
+    elapsed: float
+    total: float
+
+    @property
+    def fraction(self) -> float:
+        """How much of the whole dose is done, 0..1."""
+        return min(1.0, self.elapsed / self.total)
+
+    @property
+    def left(self) -> float:
+        return max(0.0, self.total - self.elapsed)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    stage: Stage
+    set_number: int
+    rep: int | None
+    side: Side | None
+    start: float
+    length: float
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of an exercise one break asks for.
+
+    Either ``duration_seconds`` (a timed move) or ``reps`` and/or ``hold_seconds``
+    (10 reps; 10 holds of 3 s; one 30 s hold). With ``sides`` other than BOTH, reps and
+    holds count per side.
+    """
+
+    reps: int | None = None
+    hold_seconds: float | None = None
+    duration_seconds: float | None = None
+    sets: int = 1
+    rep_seconds: float = REP_SECONDS
+    hold_label: str = "hold"
+    sides: Sides = Sides.BOTH
+
+    def __post_init__(self) -> None:
+        timed = self.duration_seconds is not None
+        counted = self.reps is not None or self.hold_seconds is not None
+        if timed == counted:
+            raise ValueError("a dose has either duration_seconds or reps and/or hold_seconds")
+
+    @property
+    def per_side(self) -> bool:
+        """Whether the numbers count for each side; a timed dose counts the whole move."""
+        return self.sides is not Sides.BOTH and self.duration_seconds is None
+
+    @property
+    def text(self) -> str:
+        """The dose in a few words: ``10 × 3 s squeeze``, ``8 per side``, ``30 s per side``."""
+        if self.duration_seconds is not None:
+            text = _seconds_text(self.duration_seconds)
+        elif self.hold_seconds is not None and self.reps is not None:
+            text = f"{self.reps} × {_seconds_text(self.hold_seconds)} {self.hold_label}"
+        elif self.hold_seconds is not None:
+            hold = _seconds_text(self.hold_seconds)
+            text = hold if self.per_side else f"{hold} {self.hold_label}"
+        else:
+            text = str(self.reps) if self.per_side else f"{self.reps} reps"
+        if self.per_side:
+            text += " per side"
+        if self.sets > 1:
+            text += f", {self.sets} sets"
+        return text
+
+    @property
+    def total_seconds(self) -> float:
+        """How long the dose takes at its pace, with the pauses between holds, sides and sets."""
+        last = self._segments[-1]
+        return last.start + last.length
+
+    @property
+    def length_text(self) -> str:
+        """The time it takes, roughly: ``about 50 s``, ``about 1½ min``."""
+        return "about " + _rough_seconds_text(self.total_seconds)
+
+    def moment(self, elapsed: float) -> Moment:
+        """The stage, set, rep and side at ``elapsed`` seconds after the start."""
+        total = self.total_seconds
+        elapsed = max(0.0, elapsed)
+        if elapsed >= total:
+            return Moment(
+                Stage.DONE, self.sets, self.sets, self.reps, self.reps, None, 0.0, total, total
+            )
+        segments = self._segments
+        index = bisect.bisect_right([segment.start for segment in segments], elapsed) - 1
+        segment = segments[index]
+        return Moment(
+            segment.stage,
+            segment.set_number,
+            self.sets,
+            segment.rep,
+            self.reps,
+            segment.side,
+            segment.start + segment.length - elapsed,
+            elapsed,
+            total,
+        )
+
+    @functools.cached_property
+    def _segments(self) -> tuple[_Segment, ...]:
+        units = self._units()
+        segments: list[_Segment] = []
+        start = 0.0
+
+        def add(
+            stage: Stage, set_number: int, rep: int | None, side: Side | None, length: float
+        ) -> None:
+            nonlocal start
+            segments.append(_Segment(stage, set_number, rep, side, start, length))
+            start += length
+
+        work = self.duration_seconds or self.hold_seconds or self.rep_seconds
+        for set_number in range(1, self.sets + 1):
+            if set_number > 1:
+                add(Stage.REST, set_number, None, None, SET_REST_SECONDS)
+            for index, (rep, side) in enumerate(units):
+                if index > 0:
+                    previous_rep, previous_side = units[index - 1]
+                    if self.sides is Sides.LEFT_THEN_RIGHT and side is not previous_side:
+                        add(Stage.SWITCH, set_number, None, side, SWITCH_SECONDS)
+                    elif self.hold_seconds is not None:
+                        add(Stage.RELEASE, set_number, previous_rep, previous_side, RELEASE_SECONDS)
+                add(Stage.WORK, set_number, rep, side, work)
+        return tuple(segments)
+
+    def _units(self) -> list[tuple[int | None, Side | None]]:
+        """Each rep (or hold) of one set, with its side, in order."""
+        if self.duration_seconds is not None:
+            return [(None, None)]
+        reps = range(1, (self.reps or 1) + 1)
+
+        def shown(rep: int) -> int | None:
+            return rep if self.reps is not None else None
+
+        if self.sides is Sides.BOTH:
+            return [(shown(rep), None) for rep in reps]
+        if self.sides is Sides.LEFT_THEN_RIGHT:
+            return [(shown(rep), side) for side in Side for rep in reps]
+        return [(shown(rep), side) for rep in reps for side in Side]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One break exercise. ``muscles`` lists the main muscle first: the figure highlights it."""
+
+    id: str
+    name: str
+    position: Position
+    purpose: str
+    cues: tuple[str, ...]
+    muscles: tuple[Muscle, ...]
+    dose: Dose
+
+    @property
+    def target(self) -> Muscle:
+        return self.muscles[0]
+
+    @property
+    def sides(self) -> Sides:
+        return self.dose.sides
+
+    @property
+    def one_side_then_other(self) -> bool:
+        return self.dose.sides is Sides.LEFT_THEN_RIGHT
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Exercises in file order, found by id. Raises ValueError for a repeated id."""
+
+    exercises: tuple[Exercise, ...] = ()
+    _by_id: Mapping[str, Exercise] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Exercise] = {}
+        for exercise in self.exercises:
+            if exercise.id in by_id:
+                raise ValueError(f"two exercises have the id {exercise.id!r}")
+            by_id[exercise.id] = exercise
+        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self.exercises)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def __getitem__(self, exercise_id: str) -> Exercise:
+        return self._by_id[exercise_id]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(exercise.id for exercise in self.exercises)
+
+
+class Rotation:
+    """Picks the exercise for each break: every exercise once per shuffled deck, and never the
+    same one twice in a row, also where one deck ends and the next begins.
+
+    ``recent`` are the ids offered lately, oldest first (from the history, after a restart):
+    the deck in progress is taken to be the longest run of different ids at its end, so the
+    rotation goes on with the exercises that run has not offered yet. Ids the catalog no longer
+    has are ignored. A catalog of one exercise can only repeat it.
+    """
+
+    def __init__(
+        self, catalog: Catalog, recent: Sequence[str] = (), *, seed: int | None = None
+    ) -> None:
+        if not catalog:
+            raise ValueError("a rotation needs at least one exercise")
+        self._catalog = catalog
+        self._random = random.Random(seed)
+        known = [exercise_id for exercise_id in recent if exercise_id in catalog]
+        self._last = known[-1] if known else None
+        dealt = _distinct_tail(known)
+        if len(dealt) == len(catalog):
+            dealt = set()  # that deck is complete: a new one starts
+        self._deck = self._shuffled([i for i in catalog.ids if i not in dealt])
+
+    def pick(self) -> Exercise:
+        """The exercise for the next break; it counts as offered."""
+        if not self._deck:
+            self._deck = self._shuffled(list(self._catalog.ids))
+        chosen = self._deck.pop()
+        self._last = chosen
+        return self._catalog[chosen]
+
+    def _shuffled(self, ids: list[str]) -> list[str]:
+        """A shuffled deck; ``pick`` takes from the end, which must not be the last offered."""
+        self._random.shuffle(ids)
+        if len(ids) > 1 and ids[-1] == self._last:
+            swap = self._random.randrange(len(ids) - 1)
+            ids[-1], ids[swap] = ids[swap], ids[-1]
+        return ids
+
+
+def _distinct_tail(ids: Sequence[str]) -> set[str]:
+    """The ids of the longest run at the end of ``ids`` in which no id repeats."""
+    seen: set[str] = set()
+    for exercise_id in reversed(ids):
+        if exercise_id in seen:
+            break
+        seen.add(exercise_id)
+    return seen
+
+
+# -- reading exercise files ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One thing wrong in a data file, with the file's name, the line and the key."""
+
+    source: str
+    line: int | None
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = self.source if self.line is None else f"{self.source}:{self.line}"
+        parts = [place] if self.key is None else [place, self.key]
+        return ": ".join([*parts, self.message])
+
+
+class ExerciseFileError(ValueError):
+    """An exercise file with problems; ``problems`` names each one."""
+
+    def __init__(self, problems: Sequence[DataProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class ExerciseReading:
+    """What :func:`read_exercises` found: the exercises without problems, and the problems."""
+
+    catalog: Catalog
+    problems: tuple[DataProblem, ...]
+
+
+def load_exercises(text: str, source: str) -> Catalog:
+    """The exercises in ``text`` (the file ``source``); ExerciseFileError for any problem."""
+    reading = read_exercises(text, source)
+    if reading.problems:
+        raise ExerciseFileError(reading.problems)
+    return reading.catalog
+
+
+def read_exercises(text: str, source: str) -> ExerciseReading:
+    """Every valid exercise in ``text`` and every problem, sorted by line; never raises."""
+    reader = _Reader(text, source)
+    text = text.removeprefix("\ufeff")  # some editors start UTF-8 files with a byte order mark
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line, reason = _syntax_error(error, text)
+        reader.problems.append(DataProblem(source, line, None, f"expected TOML, got {reason}"))
+        return ExerciseReading(Catalog(), tuple(reader.problems))
+    exercises = reader.read(document)
+    problems = sorted(reader.problems, key=lambda problem: problem.line or 0)
+    return ExerciseReading(Catalog(tuple(exercises)), tuple(problems))
+
+
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
+    reason = str(error)
+    place = _TOML_PLACE.search(reason)
+    if place is None:
+        return None, f"a syntax error ({reason})"
+    line = int(place.group(1)) if place.group(1) else text.count("\n") + 1
+    reason = reason[: place.start()] + reason[place.end() :]
+    return line, f"a syntax error ({reason.strip()})"
+
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID_MAX = 40
+_TOP_KEYS = ("schema_version", "exercise")
+_REQUIRED = ("id", "name", "position", "purpose", "cues", "muscles", "dose")
+_EXERCISE_KEYS = (*_REQUIRED, "sides")
+_DOSE_KEYS = ("reps", "hold_seconds", "duration_seconds", "sets", "rep_seconds", "hold_label")
+
+
+@dataclass(frozen=True)
+class _Number:
+    """Bounds of one number in a dose."""
+
+    low: float
+    high: float
+    whole: bool
+    unit: str = ""
+
+    def expected(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        return f"{kind} from {self.low:g} to {self.high:g}{self.unit}"
+
+
+_NUMBERS: Mapping[str, _Number] = MappingProxyType(
+    {
+        "reps": _Number(1, 30, whole=True),
+        "hold_seconds": _Number(1, 60, whole=False, unit=" seconds"),
+        "duration_seconds": _Number(10, BREAK_SECONDS_MAX, whole=False, unit=" seconds"),
+        "sets": _Number(1, 3, whole=True),
+        "rep_seconds": _Number(1, 10, whole=False, unit=" seconds"),
+    }
+)
+
+_Where = tuple[str | int, ...]
+_Choice = TypeVar("_Choice", Position, Sides)
+
+
+class _Reader:
+    """One pass over a parsed exercise file: valid exercises out, problems collected."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        self.places = _Places(text)
+        self.problems: list[DataProblem] = []
+
+    def problem(self, where: _Where, message: str) -> None:
+        line = self.places.find(where)
+        self.problems.append(DataProblem(self.source, line, _key_text(where), message))
+
+    def read(self, document: dict[str, Any]) -> list[Exercise]:
+        for name in document:
+            if name not in _TOP_KEYS:
+                self.problem((name,), f"unknown key; expected {_listing(_TOP_KEYS)}")
+        version = document.get("schema_version", SCHEMA_VERSION)
+        if isinstance(version, bool) or version != SCHEMA_VERSION:
+            self.problem(
+                ("schema_version",),
+                f"expected schema version {SCHEMA_VERSION}, got {version!r}",
+            )
+        tables = document.get("exercise")
+        if tables is None:
+            self.problem(("exercise",), "expected at least one [[exercise]] table")
+            return []
+        if isinstance(tables, dict):
+            self.problem(("exercise",), "expected [[exercise]] tables, with double brackets")
+            return []
+        if not isinstance(tables, list) or not tables:
+            self.problem(("exercise",), f"expected [[exercise]] tables, got {tables!r}")
+            return []
+        exercises: list[Exercise] = []
+        first_line: dict[str, int | None] = {}
+        for number, table in enumerate(tables, start=1):
+            where: _Where = ("exercise", number)
+            if not isinstance(table, dict):
+                self.problem(where, f"expected an [[exercise]] table, got {table!r}")
+                continue
+            exercise = self._exercise(where, table)
+            if exercise is None:
+                continue
+            if exercise.id in first_line:
+                self.problem(
+                    (*where, "id"),
+                    f"expected an id used once, got {exercise.id!r} again "
+                    f"(first on line {first_line[exercise.id]})",
+                )
+                continue
+            first_line[exercise.id] = self.places.find((*where, "id"))
+            exercises.append(exercise)
+        return exercises
+
+    def _exercise(self, where: _Where, table: dict[str, Any]) -> Exercise | None:
+        count = len(self.problems)
+        for key in table:
+            if key not in _EXERCISE_KEYS:
+                self.problem((*where, key), f"unknown key; expected {_listing(_EXERCISE_KEYS)}")
+        for key in _REQUIRED:
+            if key not in table:
+                self.problem(
+                    (*where, key), "missing; every exercise needs " + _listing(_REQUIRED, "and")
+                )
+        exercise_id = self._text(where, table, "id", _ID_MAX, pattern=_ID)
+        name = self._text(where, table, "name", NAME_MAX)
+        purpose = self._text(where, table, "purpose", PURPOSE_MAX)
+        position = self._choice(where, table, "position", Position)
+        sides = self._choice(where, table, "sides", Sides, default=Sides.BOTH)
+        cues = self._cues(where, table)
+        muscles = self._muscles(where, table)
+        dose = self._dose((*where, "dose"), table.get("dose"), sides)
+        if (
+            len(self.problems) > count
+            or exercise_id is None
+            or name is None
+            or purpose is None
+            or position is None
+            or cues is None
+            or muscles is None
+            or dose is None
+        ):
+            return None
+        return Exercise(exercise_id, name, position, purpose, cues, muscles, dose)
+
+    def _text(
+        self,
+        where: _Where,
+        table: dict[str, Any],
+        key: str,
+        longest: int,
+        *,
+        pattern: re.Pattern[str] | None = None,
+    ) -> str | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if pattern is not None:
+            if not isinstance(value, str) or not pattern.fullmatch(value) or len(value) > longest:
+                self.problem(
+                    (*where, key),
+                    f"expected lowercase letters, digits and single dashes, at most {longest} "
+                    f'characters, such as "glute-squeeze"; got {value!r}',
+                )
+                return None
+            return value
+        return self._line((*where, key), value, key, longest)
+
+    def _line(self, where: _Where, value: object, what: str, longest: int) -> str | None:
+        if not isinstance(value, str) or not value.strip() or len(value) > longest or "\n" in value:
+            self.problem(
+                where, f"expected a {what} of 1 to {longest} characters on one line, got {value!r}"
+            )
+            return None
+        return value.strip()
+
+    def _choice(
+        self,
+        where: _Where,
+        table: dict[str, Any],
+        key: str,
+        kind: type[_Choice],
+        default: _Choice | None = None,
+    ) -> _Choice | None:
+        if key not in table:
+            return default
+        value = table[key]
+        for member in kind:
+            if value == member.value:
+                return member
+        names = [str(member.value) for member in kind]
+        self.problem((*where, key), f"expected {_listing(names, 'or')}, got {value!r}")
+        return None
+
+    def _cues(self, where: _Where, table: dict[str, Any]) -> tuple[str, ...] | None:
+        if "cues" not in table:
+            return None
+        value = table["cues"]
+        place = (*where, "cues")
+        if not isinstance(value, list) or not CUES_MIN <= len(value) <= CUES_MAX:
+            got = f"{len(value)}" if isinstance(value, list) else repr(value)
+            self.problem(place, f"expected a list of {CUES_MIN} to {CUES_MAX} form cues, got {got}")
+            return None
+        cues = [
+            self._line((*place, number), cue, "cue", CUE_MAX)
+            for number, cue in enumerate(value, start=1)
+        ]
+        return tuple(cue for cue in cues if cue is not None)
+
+    def _muscles(self, where: _Where, table: dict[str, Any]) -> tuple[Muscle, ...] | None:
+        if "muscles" not in table:
+            return None
+        value = table["muscles"]
+        names = [muscle.value for muscle in Muscle]
+        expected = f"a list of different muscles from {_listing(names, 'and')}, the main one first"
+        if (
+            not isinstance(value, list)
+            or not value
+            or any(name not in names for name in value)
+            or len(set(value)) != len(value)
+        ):
+            self.problem((*where, "muscles"), f"expected {expected}; got {value!r}")
+            return None
+        return tuple(Muscle(name) for name in value)
+
+    def _dose(self, where: _Where, value: object, sides: Sides | None) -> Dose | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(where, f"expected a table such as {{ reps = 10 }}, got {value!r}")
+            return None
+        count = len(self.problems)
+        for key in value:
+            if key not in _DOSE_KEYS:
+                self.problem((*where, key), f"unknown key; expected {_listing(_DOSE_KEYS)}")
+        numbers = {key: self._number((*where, key), value.get(key), key) for key in _NUMBERS}
+        label: str | None = "hold"
+        if "hold_label" in value:
+            label = self._line((*where, "hold_label"), value["hold_label"], "word", HOLD_LABEL_MAX)
+        timed = "duration_seconds" in value
+        counted = "reps" in value or "hold_seconds" in value
+        if timed == counted:
+            self.problem(
+                where, "expected duration_seconds for a timed move, or reps and/or hold_seconds"
+            )
+        if "hold_label" in value and "hold_seconds" not in value:
+            self.problem((*where, "hold_label"), "expected only with hold_seconds, which it names")
+        if "rep_seconds" in value and ("reps" not in value or "hold_seconds" in value):
+            self.problem(
+                (*where, "rep_seconds"),
+                "expected only with reps and no hold_seconds: it paces reps without a hold",
+            )
+        if timed and sides is Sides.LEFT_THEN_RIGHT:
+            self.problem(
+                where,
+                "expected sides both or alternating with duration_seconds, which times the whole "
+                "move; use hold_seconds for a hold on each side",
+            )
+        if len(self.problems) > count or sides is None or label is None:
+            return None
+        dose = Dose(
+            reps=_whole(numbers["reps"]),
+            hold_seconds=numbers["hold_seconds"],
+            duration_seconds=numbers["duration_seconds"],
+            sets=_whole(numbers["sets"]) or 1,
+            rep_seconds=numbers["rep_seconds"] or REP_SECONDS,
+            hold_label=label,
+            sides=sides,
+        )
+        if dose.total_seconds > BREAK_SECONDS_MAX:
+            self.problem(
+                where,
+                f"expected a dose that fits a break of {_seconds_text(BREAK_SECONDS_MAX)} at "
+                f"most, got {dose.length_text}: a break wakes the muscles up, it does not tire "
+                "them out",
+            )
+            return None
+        return dose
+
+    def _number(self, where: _Where, value: object, key: str) -> float | None:
+        if value is None:
+            return None
+        bounds = _NUMBERS[key]
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if (
+            number is None
+            or not math.isfinite(number)
+            or not bounds.low <= number <= bounds.high
+            or (bounds.whole and not isinstance(number, int))
+        ):
+            self.problem(where, f"expected {bounds.expected()}, got {value!r}")
+            return None
+        return float(number)
+
+
+def _whole(value: object) -> int | None:
+    """``value`` as an int when it is a whole number (not a bool), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return None
+    return int(value)
+
+
+def _listing(names: Sequence[str], last: str = "or") -> str:
+    return ", ".join(names[:-1]) + f" {last} " + names[-1]
+
+
+def _key_text(where: _Where) -> str:
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _seconds_text(seconds: float) -> str:
+    """``3 s``, ``2.5 s``, ``1 min``, ``1 min 30 s``."""
+    whole = round(seconds)
+    if whole != seconds:
+        return f"{seconds:g} s"
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def _rough_seconds_text(seconds: float) -> str:
+    """Seconds to the nearest 5 below a minute, half minutes above: ``50 s``, ``1½ min``."""
+    if seconds < 57.5:
+        return f"{max(5, 5 * round(seconds / 5))} s"
+    halves = round(seconds / 30)
+    minutes, half = divmod(halves, 2)
+    return f"{minutes}{'½' if half else ''} min"
+
+
+class _Places:
+    """The line of each key, table and array item; tomllib does not report positions.
+
+    Paths follow the reader's: ``("exercise", 2, "cues", 3)`` is the third cue of the
+    second ``[[exercise]]``. A key inside an inline table is found at its table's line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[_Where, int] = {}
+        self._text = text.split("\n")
+        arrays: dict[str, int] = {}
+        table: _Where = ()
+        number = 0
+        while number < len(self._text):
+            stripped = self._text[number].strip()
+            number += 1
+            if stripped.startswith("[["):
+                key = _parse_key(stripped, 2)
+                if key is not None and len(key[0]) == 1:
+                    name = key[0][0]
+                    arrays[name] = arrays.get(name, 0) + 1
+                    table = (name, arrays[name])
+                    self._add(table, number)
+                continue
+            if stripped.startswith("["):
+                key = _parse_key(stripped, 1)
+                if key is not None:
+                    parts: _Where = key[0]
+                    head = parts[0]
+                    if isinstance(head, str) and head in arrays:
+                        parts = (head, arrays[head], *parts[1:])
+                    table = parts
+                    self._add(table, number)
+                continue
+            key = _parse_key(stripped, 0)
+            if key is None or not stripped[key[1] :].startswith("="):
+                continue
+            path = table + key[0]
+            self._add(path, number)
+            value = stripped[key[1] + 1 :].lstrip()
+            if value.startswith("["):
+                number = self._array(path, number, value)
+            elif value.startswith(('"""', "'''")) and value.count(value[:3]) == 1:
+                number = self._skip_string(number, value[:3])
+
+    def _add(self, path: _Where, number: int) -> None:
+        for end in range(1, len(path) + 1):
+            self._lines.setdefault(path[:end], number)
+
+    def _array(self, path: _Where, number: int, value: str) -> int:
+        """Note the line of each item of the array that starts ``value`` on line ``number``;
+        the number of the last line the array takes."""
+        depth = 0
+        item = 0
+        expect_item = False
+        line = value
+        while True:
+            position = 0
+            quote: str | None = None
+            while position < len(line):
+                char = line[position]
+                if quote is not None:
+                    if char == "\\" and quote == '"':
+                        position += 1
+                    elif char == quote:
+                        quote = None
+                elif char == "#":
+                    break
+                elif char in "[{":
+                    if depth == 1 and expect_item:
+                        item += 1
+                        self._add((*path, item), number)
+                        expect_item = False
+                    depth += 1
+                    expect_item = depth == 1
+                elif char in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        return number
+                elif char == ",":
+                    expect_item = depth == 1
+                elif not char.isspace() and depth == 1 and expect_item:
+                    item += 1
+                    self._add((*path, item), number)
+                    expect_item = False
+                    if char in "\"'":
+                        quote = char
+                elif char in "\"'":
+                    quote = char
+                position += 1
+            if number >= len(self._text):
+                return number
+            line = self._text[number]
+            number += 1
+
+    def _skip_string(self, number: int, quote: str) -> int:
+        while number < len(self._text):
+            number += 1
+            if quote in self._text[number - 1]:
+                break
+        return number
+
+    def find(self, path: _Where) -> int | None:
+        """The line of ``path``, or of its longest prefix found."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self._lines:
+                return self._lines[path[:end]]
+        return None
+
+
+_KEY_PART = re.compile(r"\s*(?:([A-Za-z0-9_-]+)|\"((?:[^\"\\]|\\.)*)\"|'([^']*)')\s*")
+
+
+def _parse_key(text: str, position: int) -> tuple[tuple[str, ...], int] | None:
+    """A possibly dotted, possibly quoted TOML key at ``position`` and where it ends."""
+    parts: list[str] = []
+    while True:
+        match = _KEY_PART.match(text, position)
+        if match is None:
+            return None
+        bare, basic, literal = match.groups()
+        parts.append(bare if bare is not None else basic if basic is not None else literal)
+        position = match.end()
+        if not text.startswith(".", position):
+            return tuple(parts), position
+        position += 1
