@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -381,7 +382,7 @@ def test_unknown_and_missing_keys_of_an_exercise() -> None:
         (
             1,
             "exercise[1].purpose",
-            "missing; every exercise needs id, name, position, purpose, cues, muscles and dose",
+            "missing; expected one line of 1 to 90 characters saying what the exercise is for",
         ),
         (
             8,
@@ -647,3 +648,47 @@ def test_restarts_from_history_keep_the_rotation_fair(
     window = 2 * size - 1
     for start in range(len(offered) - window + 1):
         assert set(offered[start : start + window]) == set(catalog.ids)
+
+
+# -- deskbreak validate ------------------------------------------------------------------------
+
+
+def test_validate_reads_exercise_files_by_name_or_by_their_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from deskbreak.cli import main
+
+    named = tmp_path / "my-exercises.toml"
+    named.write_text(exercise_text(position='"lying"'), encoding="utf-8")
+    shaped = tmp_path / "breaks.toml"
+    shaped.write_text(GOOD, encoding="utf-8")
+
+    status = main(["validate", str(asset_path("exercises.toml")), str(named), str(shaped)])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 1
+    assert lines == [
+        f"{asset_path('exercises.toml')}: valid",
+        f"{named}:4: exercise[1].position: expected standing or seated, got 'lying'",
+        f"{shaped}: valid",
+    ]
+
+
+def test_validate_explains_an_unreadable_exercise_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from deskbreak.cli import main
+
+    binary = tmp_path / "exercises.toml"
+    binary.write_bytes(b"[[exercise]]\n\xff\n")
+    missing = tmp_path / "gone-exercises.toml"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[exercise]\n", encoding="utf-8")
+
+    assert main(["validate", str(binary), str(missing), str(broken)]) == 1
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{binary}:2: expected UTF-8 text, got byte 14"
+    assert lines[1].startswith(f"{missing}: cannot read the file (")
+    # Not TOML at all: the settings validator says so.
+    assert lines[2].startswith(f"{broken}:1: expected TOML, got a syntax error")

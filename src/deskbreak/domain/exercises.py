@@ -421,7 +421,17 @@ def _syntax_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID_MAX = 40
 _TOP_KEYS = ("schema_version", "exercise")
-_REQUIRED = ("id", "name", "position", "purpose", "cues", "muscles", "dose")
+_REQUIRED: Mapping[str, str] = MappingProxyType(
+    {
+        "id": 'an id such as "glute-squeeze"',
+        "name": f"a name of 1 to {NAME_MAX} characters",
+        "position": "standing or seated",
+        "purpose": f"one line of 1 to {PURPOSE_MAX} characters saying what the exercise is for",
+        "cues": f"a list of {CUES_MIN} to {CUES_MAX} form cues",
+        "muscles": "a list of the muscles that work, the main one first",
+        "dose": "a dose such as { reps = 10 } or { hold_seconds = 30 }",
+    }
+)
 _EXERCISE_KEYS = (*_REQUIRED, "sides")
 _DOSE_KEYS = ("reps", "hold_seconds", "duration_seconds", "sets", "rep_seconds", "hold_label")
 
@@ -512,11 +522,9 @@ class _Reader:
         for key in table:
             if key not in _EXERCISE_KEYS:
                 self.problem((*where, key), f"unknown key; expected {_listing(_EXERCISE_KEYS)}")
-        for key in _REQUIRED:
+        for key, expected in _REQUIRED.items():
             if key not in table:
-                self.problem(
-                    (*where, key), "missing; every exercise needs " + _listing(_REQUIRED, "and")
-                )
+                self.problem((*where, key), f"missing; expected {expected}")
         exercise_id = self._text(where, table, "id", _ID_MAX, pattern=_ID)
         name = self._text(where, table, "name", NAME_MAX)
         purpose = self._text(where, table, "purpose", PURPOSE_MAX)
