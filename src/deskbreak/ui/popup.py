@@ -1,0 +1,904 @@
+"""The break popup: one exercise to do now, offered without taking the keyboard.
+
+It appears near the bottom-right corner of the screen under the mouse and turns into a short
+timer for the dose once started. It shows the exercise and turns clicks into signals.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import enum
+import math
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QRadialGradient,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskbreak.domain.exercises import Exercise, Moment, Muscle, Position, Sides, Stage
+from deskbreak.ui.ring import CALM_COLOUR, NEARING_COLOUR
+
+SNOOZE_CHOICES = (5 * 60.0, 10 * 60.0)
+"""The two snooze buttons, in seconds; Esc takes the first."""
+
+TICK_MS = 40
+"""Repaint pace while the timer runs: smooth enough for the ring, and only while it runs."""
+
+FIGURE_SIZE = 160
+"""The square the exercise figure takes; the animated figure will paint into the same place."""
+
+SCREEN_MARGIN = 16
+CARD_RADIUS = 14.0
+SHADOW_SIZE = 18
+"""Room around the card for its shadow, where the desktop can show a translucent window."""
+PADDING = 20
+
+# Text and fills in teal need different shades on light and dark cards to stay readable;
+# the primary button keeps white text at a contrast above 4.5:1 on both.
+ACCENT_ON_LIGHT = "#0f7f69"
+ACCENT_ON_DARK = "#45d0ad"
+PRIMARY_FILL = "#0f7f69"
+PRIMARY_FILL_HOVER = "#12927a"
+PRIMARY_FILL_DOWN = "#0b6655"
+
+
+class _Mode(enum.Enum):
+    HIDDEN = "hidden"
+    OFFERED = "offered"
+    TIMING = "timing"
+
+
+class BreakPopup(QWidget):
+    """A small always-on-top window that offers one exercise; Start runs its timer.
+
+    Signals:
+        started(): the user starts the exercise; the popup turns into its timer.
+        snoozed(float): ask again in this many seconds (Snooze buttons, Esc).
+        skipped(): no exercise this time.
+        finished(): the timer ran out, or the user closed it with Done: the break is taken.
+
+    It never takes the keyboard by itself: it is shown without activation and does not accept
+    focus until the user clicks into it; Enter then starts (or closes the timer), Esc snoozes.
+    ``withdraw()`` closes it without a signal. ``clock`` (monotonic seconds) times the dose.
+    """
+
+    started = Signal()
+    snoozed = Signal(float)
+    skipped = Signal()
+    finished = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        snooze_choices: Sequence[float] = SNOOZE_CHOICES,
+        translucent: bool | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._snooze_choices = tuple(snooze_choices)
+        self._exercise: Exercise | None = None
+        self._mode = _Mode.HIDDEN
+        self._started_at = 0.0
+        # Rounded corners and a shadow need a compositing desktop; without one the
+        # transparent margin would show as black, so the card fills a plain window.
+        self._translucent = _desktop_composites() if translucent is None else translucent
+        self._shadow = SHADOW_SIZE if self._translucent else 0
+
+        self.setObjectName("break-popup")
+        self.setWindowTitle("deskbreak: time for a break")
+        self.setWindowFlags(
+            Qt.WindowType.Tool
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus
+        )
+        # Shown without activation: whoever is typing elsewhere keeps the keyboard.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        # macOS hides tool windows while their app is inactive, and a tray app always is.
+        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, self._translucent)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+        self._build()
+        self._restyle()
+
+    # -- what the app calls ------------------------------------------------------------------
+
+    def offer(self, exercise: Exercise) -> None:
+        """Show ``exercise`` with Start, Snooze and Skip, without taking the keyboard."""
+        self._timer.stop()
+        self._exercise = exercise
+        self._mode = _Mode.OFFERED
+        self._fill(exercise)
+        self._show_mode()
+        self._refuse_focus()
+        # The popup itself holds the focus within its window, so that activating the window
+        # later (a click) does not hand it to the first button, where Enter would press it.
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._place()
+        self.show()
+
+    def withdraw(self) -> None:
+        """Close without a signal: the app decided (walked away, unanswered, a real break)."""
+        self._close()
+
+    @property
+    def exercise(self) -> Exercise | None:
+        """The exercise shown, or None while hidden."""
+        return self._exercise if self._mode is not _Mode.HIDDEN else None
+
+    @property
+    def timing(self) -> bool:
+        """Whether the timer of a started exercise is running."""
+        return self._mode is _Mode.TIMING
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        metrics = QFontMetricsF(self.font())
+        text_width = max(280, round(metrics.averageCharWidth() * 42))
+
+        outer = QVBoxLayout(self)
+        margin = self._shadow + PADDING
+        outer.setContentsMargins(margin, margin - 4, margin, margin)
+        outer.setSpacing(14)
+
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        self._heading = QLabel("Time for a break")
+        self._heading.setObjectName("heading")
+        self._context = QLabel()
+        self._context.setObjectName("context")
+        header.addWidget(self._heading)
+        header.addStretch(1)
+        header.addWidget(self._context)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(20)
+        self._figure = _Figure()
+        body.addWidget(self._figure, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(6)
+        self._name = _wrapped("name", text_width)
+        self._purpose = _wrapped("purpose", text_width)
+        self._stage = _wrapped("stage", text_width)
+        self._detail = _wrapped("detail", text_width)
+        self._dose = _Chip()
+        column.addWidget(self._name)
+        column.addWidget(self._purpose)
+        column.addSpacing(4)
+        column.addWidget(self._stage)
+        column.addWidget(self._detail)
+        column.addWidget(self._dose, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addSpacing(6)
+        self._cues: list[tuple[QLabel, QLabel]] = []
+        for number in range(3):
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            bullet = QLabel("•")
+            bullet.setObjectName(f"bullet-{number + 1}")
+            bullet.setAlignment(Qt.AlignmentFlag.AlignTop)
+            bullet_width = round(metrics.horizontalAdvance("•")) + 2
+            bullet.setFixedWidth(bullet_width)
+            cue = _wrapped(f"cue-{number + 1}", text_width - bullet_width - 8)
+            row.addWidget(bullet)
+            row.addWidget(cue)
+            column.addLayout(row)
+            self._cues.append((bullet, cue))
+        column.addStretch(1)
+        body.addLayout(column)
+        outer.addLayout(body)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        self._skip = _Button("Skip", "skip", _ButtonKind.QUIET)
+        first, second = self._snooze_choices
+        self._snooze_short = _Button(f"Snooze {_minutes(first)}", "snooze-short")
+        self._snooze_long = _Button(f"Snooze {_minutes(second)}", "snooze-long")
+        self._start = _Button("Start", "start", _ButtonKind.PRIMARY)
+        self._done = _Button("Done", "done", _ButtonKind.PRIMARY)
+        buttons.addWidget(self._skip)
+        buttons.addStretch(1)
+        for button in (self._snooze_short, self._snooze_long, self._start, self._done):
+            buttons.addWidget(button)
+        outer.addLayout(buttons)
+
+        self._skip.clicked.connect(self._on_skip)
+        self._snooze_short.clicked.connect(lambda: self._on_snooze(first))
+        self._snooze_long.clicked.connect(lambda: self._on_snooze(second))
+        self._start.clicked.connect(self._on_start)
+        self._done.clicked.connect(self._on_done)
+
+    def _fill(self, exercise: Exercise) -> None:
+        self._name.setText(exercise.name)
+        self._purpose.setText(exercise.purpose)
+        self._dose.setText(exercise.dose.text)
+        position = "Seated" if exercise.position is Position.SEATED else "Standing"
+        self._context.setText(f"{position} · {exercise.dose.length_text}")
+        for index, (bullet, cue) in enumerate(self._cues):
+            text = exercise.cues[index] if index < len(exercise.cues) else ""
+            cue.setText(text)
+            bullet.setVisible(bool(text))
+            cue.setVisible(bool(text))
+        self._figure.show_exercise(exercise)
+
+    def _show_mode(self) -> None:
+        offered = self._mode is _Mode.OFFERED
+        for widget in (self._purpose, self._dose, self._skip, self._snooze_short):
+            widget.setVisible(offered)
+        self._snooze_long.setVisible(offered)
+        self._start.setVisible(offered)
+        for widget in (self._stage, self._detail, self._done):
+            widget.setVisible(not offered)
+        self._heading.setText("Time for a break" if offered else "Break in progress")
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        self.adjustSize()
+
+    # -- placing and focus --------------------------------------------------------------------
+
+    def _place(self) -> None:
+        """Bottom-right corner of the available area of the screen under the mouse."""
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        self.setScreen(screen)
+        area = screen.availableGeometry()
+        size = self.size()
+        # The shadow may overhang the margin: the card itself keeps SCREEN_MARGIN.
+        inset = SCREEN_MARGIN - self._shadow
+        self.move(
+            area.right() + 1 - size.width() - inset, area.bottom() + 1 - size.height() - inset
+        )
+
+    def _refuse_focus(self) -> None:
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, on=True)
+
+    def _take_focus(self) -> None:
+        """The user clicked into the popup: from now on it may have the keyboard."""
+        handle = self.windowHandle()
+        if handle is None or not handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus:
+            return
+        # Set on the native window, not with setWindowFlags(), which would hide and re-show
+        # the popup. X11 learns it through WM_HINTS input=True; then activation is allowed.
+        handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, on=False)
+        self.activateWindow()
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    # -- events --------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        self._take_focus()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, _Button) and focused.isVisible():
+                focused.click()
+            elif self._mode is _Mode.OFFERED:
+                self._start.click()
+            else:
+                self._done.click()
+        elif key == Qt.Key.Key_Escape:
+            if self._mode is _Mode.OFFERED:
+                self._snooze_short.click()
+            else:
+                self._done.click()
+        else:
+            super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # The native window exists only from the first show on.
+        if self._mode is _Mode.OFFERED:
+            self._refuse_focus()
+        super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint_card(painter)
+        finally:
+            painter.end()
+
+    def _paint_card(self, painter: QPainter) -> None:
+        look = _Look(self.palette())
+        card = QRectF(self.rect()).adjusted(
+            self._shadow, self._shadow - 2, -self._shadow, -self._shadow - 2
+        )
+        if not self._translucent:
+            painter.fillRect(self.rect(), look.card)
+            painter.setPen(QPen(look.border, 1))
+            painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+            return
+        # A soft shadow from stacked rounded rectangles: each ring adds a little darkness,
+        # more of it close to the card and below it, as light from above would cast.
+        steps = self._shadow
+        for step in range(steps, 0, -1):
+            spread = float(step)
+            alpha = look.shadow_alpha * (1.0 - step / (steps + 1)) ** 2 / 3.0
+            path = QPainterPath()
+            path.addRoundedRect(
+                card.adjusted(-spread, -spread + 3, spread, spread + 3),
+                CARD_RADIUS + spread,
+                CARD_RADIUS + spread,
+            )
+            painter.fillPath(path, QColor(0, 0, 0, round(255 * alpha)))
+        shape = QPainterPath()
+        shape.addRoundedRect(card, CARD_RADIUS, CARD_RADIUS)
+        painter.fillPath(shape, look.card)
+        painter.setPen(QPen(look.border, 1))
+        painter.drawPath(shape)
+
+    def _restyle(self) -> None:
+        look = _Look(self.palette())
+        base = self.font()
+        _style(self._heading, look.accent, base, scale=0.92, weight=QFont.Weight.DemiBold)
+        _style(self._context, look.muted, base, scale=0.92)
+        _style(self._name, look.ink, base, scale=1.45, weight=QFont.Weight.DemiBold)
+        _style(self._purpose, look.muted, base, scale=1.0)
+        _style(self._stage, look.accent, base, scale=1.3, weight=QFont.Weight.DemiBold)
+        _style(self._detail, look.muted, base, scale=1.0)
+        for bullet, cue in self._cues:
+            _style(bullet, look.accent, base, scale=1.0, weight=QFont.Weight.Bold)
+            _style(cue, look.ink, base, scale=0.97)
+        self._dose.set_colours(look.accent, look.accent_soft)
+
+    # -- the buttons' answers --------------------------------------------------------------
+
+    def _on_start(self) -> None:
+        if self._mode is not _Mode.OFFERED or self._exercise is None:
+            return
+        self._mode = _Mode.TIMING
+        self._started_at = self._clock()
+        self._show_mode()
+        self._place()
+        self._tick()
+        self._timer.start()
+        self.started.emit()
+
+    def _on_snooze(self, seconds: float) -> None:
+        if self._mode is _Mode.OFFERED:
+            self._close()
+            self.snoozed.emit(seconds)
+
+    def _on_skip(self) -> None:
+        if self._mode is _Mode.OFFERED:
+            self._close()
+            self.skipped.emit()
+
+    def _on_done(self) -> None:
+        if self._mode is _Mode.TIMING:
+            self._close()
+            self.finished.emit()
+
+    def _close(self) -> None:
+        self._timer.stop()
+        self._mode = _Mode.HIDDEN
+        self._figure.show_moment(None)
+        self.hide()
+
+    def _tick(self) -> None:
+        exercise = self._exercise
+        if self._mode is not _Mode.TIMING or exercise is None:
+            return
+        moment = exercise.dose.moment(self._clock() - self._started_at)
+        if moment.stage is Stage.DONE:
+            self._on_done()
+            return
+        stage, detail = _moment_texts(exercise, moment)
+        self._stage.setText(stage)
+        self._detail.setText(detail)
+        self._detail.setVisible(bool(detail))
+        self._context.setText(f"{_clock_text(moment.left)} left")
+        self._figure.show_moment(moment)
+
+
+# -- texts ---------------------------------------------------------------------------------
+
+
+def _moment_texts(exercise: Exercise, moment: Moment) -> tuple[str, str]:
+    """The big line (what to do now) and the small one (which rep, which side) for a moment."""
+    dose = exercise.dose
+    side = f"{moment.side.value} side" if moment.side is not None else ""
+    rep = f"rep {moment.rep} of {moment.reps}" if moment.rep is not None else ""
+    if moment.stage is Stage.RELEASE:
+        return "Relax", _joined(rep, side)
+    if moment.stage is Stage.SWITCH:
+        return "Switch sides", _joined(f"{side} next")
+    if moment.stage is Stage.REST:
+        return "Rest", f"Set {moment.set_number} of {moment.sets} next"
+    if dose.duration_seconds is not None:
+        return (
+            "Keep moving",
+            "Left and right in turn" if exercise.sides is Sides.ALTERNATING else "",
+        )
+    if dose.hold_seconds is not None:
+        return dose.hold_label.capitalize(), _joined(rep, side)
+    return _joined(side) or "Steady pace", f"About {_seconds_text(dose.rep_seconds)} a rep"
+
+
+def _joined(*parts: str) -> str:
+    text = " · ".join(part for part in parts if part)
+    return text[:1].upper() + text[1:]
+
+
+def _clock_text(seconds: float) -> str:
+    whole = math.ceil(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _seconds_text(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+def _minutes(seconds: float) -> str:
+    minutes = seconds / 60
+    return f"{minutes:g} min" if minutes >= 1 else f"{seconds:g} s"
+
+
+# -- looks ---------------------------------------------------------------------------------
+
+
+class _Look:
+    """Colours derived from the widget's palette, so light and dark desktops both fit."""
+
+    def __init__(self, palette: QPalette) -> None:
+        window = palette.color(QPalette.ColorRole.Window)
+        self.dark = window.lightnessF() < 0.5
+        self.ink = palette.color(QPalette.ColorRole.WindowText)
+        # A white card on light desktops; on dark ones the window colour, a step above the
+        # near-black base most dark themes use for text fields.
+        self.card = window if self.dark else palette.color(QPalette.ColorRole.Base)
+        self.muted = _mix(self.ink, self.card, 0.62)
+        self.faint = _mix(self.ink, self.card, 0.12)
+        self.border = _with_alpha(self.ink, 0.16 if self.dark else 0.10)
+        self.accent = QColor(ACCENT_ON_DARK if self.dark else ACCENT_ON_LIGHT)
+        self.accent_soft = _with_alpha(QColor(CALM_COLOUR), 0.20 if self.dark else 0.13)
+        self.shadow_alpha = 0.55 if self.dark else 0.28
+
+
+def _mix(front: QColor, back: QColor, amount: float) -> QColor:
+    """``amount`` of ``front`` over ``back``, as one opaque colour."""
+    return QColor.fromRgbF(
+        front.redF() * amount + back.redF() * (1 - amount),
+        front.greenF() * amount + back.greenF() * (1 - amount),
+        front.blueF() * amount + back.blueF() * (1 - amount),
+    )
+
+
+def _with_alpha(colour: QColor, alpha: float) -> QColor:
+    result = QColor(colour)
+    result.setAlphaF(alpha)
+    return result
+
+
+def _wrapped(name: str, width: int) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setFixedWidth(width)
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def _style(
+    label: QLabel,
+    colour: QColor,
+    base: QFont,
+    *,
+    scale: float,
+    weight: QFont.Weight = QFont.Weight.Normal,
+) -> None:
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * scale)
+    font.setWeight(weight)
+    label.setFont(font)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, colour)
+    label.setPalette(palette)
+
+
+class _Chip(QLabel):
+    """The dose, on a soft rounded tint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("dose")
+        self.setContentsMargins(10, 3, 10, 3)
+        self._fill = QColor()
+
+    def set_colours(self, text: QColor, fill: QColor) -> None:
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        self.setFont(font)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, text)
+        self.setPalette(palette)
+        self._fill = fill
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            path = QPainterPath()
+            radius = self.height() / 2
+            path.addRoundedRect(QRectF(self.rect()), radius, radius)
+            painter.fillPath(path, self._fill)
+        finally:
+            painter.end()
+        super().paintEvent(event)
+
+
+class _ButtonKind(enum.Enum):
+    PRIMARY = "primary"  # the expected answer: filled teal
+    SECONDARY = "secondary"  # outlined
+    QUIET = "quiet"  # text only, for the answer we do not push
+
+
+class _Button(QAbstractButton):
+    """A flat rounded button drawn in the popup's own colours, the same on every style."""
+
+    def __init__(self, text: str, name: str, kind: _ButtonKind = _ButtonKind.SECONDARY) -> None:
+        super().__init__()
+        self.setText(text)
+        self.setObjectName(name)
+        self._kind = kind
+        # Clicking a button must not move the keyboard focus onto it: Enter keeps meaning
+        # Start. Tab still reaches every button.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        font = QFont(self.font())
+        font.setWeight(
+            QFont.Weight.DemiBold if kind is _ButtonKind.PRIMARY else QFont.Weight.Medium
+        )
+        self.setFont(font)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        metrics = QFontMetricsF(self.font())
+        width = metrics.horizontalAdvance(self.text()) + 2 * 14
+        height = metrics.height() + 2 * 8
+        if self._kind is _ButtonKind.PRIMARY:
+            width = max(width, 84.0)
+        return QSize(math.ceil(width), math.ceil(height))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = _Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+            shape = QPainterPath()
+            shape.addRoundedRect(box, 8, 8)
+            hovered = self.underMouse()
+            down = self.isDown()
+            text = look.ink
+            if self._kind is _ButtonKind.PRIMARY:
+                fill = QColor(
+                    PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL
+                )
+                painter.fillPath(shape, fill)
+                text = QColor("white")
+            elif self._kind is _ButtonKind.SECONDARY:
+                fill = _with_alpha(look.ink, 0.14 if down else 0.09 if hovered else 0.05)
+                painter.fillPath(shape, fill)
+                painter.setPen(QPen(_with_alpha(look.ink, 0.16), 1))
+                painter.drawPath(shape)
+            else:
+                if hovered or down:
+                    painter.fillPath(shape, _with_alpha(look.ink, 0.10 if down else 0.06))
+                text = look.muted
+            if self.hasFocus():
+                ring = QPainterPath()
+                ring.addRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 9, 9)
+                painter.setPen(QPen(look.accent, 2))
+                painter.drawPath(ring)
+            painter.setPen(text)
+            painter.setFont(self.font())
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.text())
+        finally:
+            painter.end()
+
+
+# -- the figure square -------------------------------------------------------------------------
+
+# Joints of a side-on pictogram in a 160 × 160 square, facing right. Until the animated figure
+# arrives these show the position and where the exercise should be felt.
+_STANDING = {
+    "head": (81.0, 30.0),
+    "neck": (80.0, 46.0),
+    "shoulder": (80.0, 55.0),
+    "elbow": (84.0, 76.0),
+    "hand": (88.0, 96.0),
+    "far_elbow": (76.0, 76.0),
+    "far_hand": (73.0, 96.0),
+    "hip": (78.0, 92.0),
+    "knee": (81.0, 118.0),
+    "ankle": (79.0, 141.0),
+    "toe": (93.0, 142.0),
+    "far_knee": (75.0, 118.0),
+    "far_ankle": (72.0, 141.0),
+    "far_toe": (86.0, 142.0),
+}
+_SEATED = {
+    "head": (71.0, 36.0),
+    "neck": (69.0, 52.0),
+    "shoulder": (69.0, 60.0),
+    "elbow": (75.0, 81.0),
+    "hand": (95.0, 92.0),
+    "far_elbow": (66.0, 81.0),
+    "far_hand": (86.0, 90.0),
+    "hip": (68.0, 100.0),
+    "knee": (105.0, 100.0),
+    "ankle": (105.0, 141.0),
+    "toe": (118.0, 142.0),
+    "far_knee": (101.0, 96.0),
+    "far_ankle": (98.0, 141.0),
+    "far_toe": (111.0, 142.0),
+}
+
+
+class _Figure(QWidget):
+    """The exercise's figure square: a posed pictogram, or the timer ring once started."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("figure")
+        self.setFixedSize(FIGURE_SIZE, FIGURE_SIZE)
+        self._exercise: Exercise | None = None
+        self._moment: Moment | None = None
+
+    def show_exercise(self, exercise: Exercise) -> None:
+        self._exercise = exercise
+        self._moment = None
+        self.update()
+
+    def show_moment(self, moment: Moment | None) -> None:
+        self._moment = moment
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = _Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            scale = min(self.width(), self.height()) / FIGURE_SIZE
+            painter.scale(scale, scale)
+            if self._moment is not None and self._exercise is not None:
+                self._paint_timer(painter, look, self._exercise, self._moment)
+            elif self._exercise is not None:
+                self._paint_figure(painter, look, self._exercise)
+        finally:
+            painter.end()
+
+    def _paint_figure(self, painter: QPainter, look: _Look, exercise: Exercise) -> None:
+        centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
+        backdrop = QPainterPath()
+        backdrop.addEllipse(centre, FIGURE_SIZE / 2, FIGURE_SIZE / 2)
+        painter.fillPath(backdrop, look.accent_soft)
+        seated = exercise.position is Position.SEATED
+        joints = _SEATED if seated else _STANDING
+        ink = _mix(look.ink, look.card, 0.70 if look.dark else 0.60)
+        far = _mix(look.ink, look.card, 0.38 if look.dark else 0.30)
+        floor = QPen(_with_alpha(look.ink, 0.22), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        painter.setPen(floor)
+        painter.drawLine(QPointF(38, 148), QPointF(122, 148))
+        if seated:
+            chair = QPen(
+                _with_alpha(look.ink, 0.30), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap
+            )
+            chair.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(chair)
+            seat = QPainterPath(QPointF(55, 66))
+            for x, y in ((55, 110), (100, 110)):
+                seat.lineTo(x, y)
+            painter.drawPath(seat)
+            painter.drawLine(QPointF(59, 110), QPointF(59, 146))
+            painter.drawLine(QPointF(96, 110), QPointF(96, 146))
+
+        def point(name: str) -> QPointF:
+            x, y = joints[name]
+            return QPointF(x, y)
+
+        def limb(colour: QColor, width: float, *names: str) -> None:
+            pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            path = QPainterPath(point(names[0]))
+            for name in names[1:]:
+                path.lineTo(point(name))
+            painter.drawPath(path)
+
+        # The far arm and leg first, lighter, so the near ones overlap them.
+        limb(far, 9, "hip", "far_knee", "far_ankle", "far_toe")
+        limb(far, 7, "shoulder", "far_elbow", "far_hand")
+        limb(ink, 15, "neck", "hip")
+        limb(ink, 10, "hip", "knee", "ankle", "toe")
+        limb(ink, 8, "shoulder", "elbow", "hand")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ink)
+        painter.drawEllipse(point("head"), 11.0, 11.0)
+        _paint_muscle(painter, exercise.target, joints)
+
+    def _paint_timer(
+        self, painter: QPainter, look: _Look, exercise: Exercise, moment: Moment
+    ) -> None:
+        centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
+        width = 10.0
+        radius = FIGURE_SIZE / 2 - width / 2 - 2
+        box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        painter.setPen(QPen(look.faint, width))
+        painter.drawEllipse(box)
+        colour = QColor(CALM_COLOUR)
+        if moment.stage is Stage.SWITCH:
+            colour = QColor(NEARING_COLOUR)
+        elif moment.stage in (Stage.RELEASE, Stage.REST):
+            colour = _with_alpha(colour, 0.55)
+        sweep = 360.0 * moment.fraction
+        if sweep > 0:
+            pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            # Qt angles: 1/16 degree, counter-clockwise from 3 o'clock; clockwise from 12.
+            painter.drawArc(box, 90 * 16, -round(sweep * 16))
+        big, small = _ring_texts(exercise, moment)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 3.2)
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(look.ink)
+        number_box = QRectF(0, centre.y() - 40, FIGURE_SIZE, 56)
+        painter.drawText(
+            number_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, big
+        )
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.95)
+        painter.setFont(font)
+        painter.setPen(look.muted)
+        label_box = QRectF(0, centre.y() + 18, FIGURE_SIZE, 24)
+        painter.drawText(
+            label_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, small
+        )
+
+
+def _paint_muscle(
+    painter: QPainter,
+    muscle: Muscle,
+    joints: dict[str, tuple[float, float]],
+) -> None:
+    """A soft glow where the exercise should be felt, along the limb it sits on."""
+    hip, knee, ankle = (QPointF(*joints[name]) for name in ("hip", "knee", "ankle"))
+    thigh = knee - hip
+    shin = ankle - knee
+    if muscle is Muscle.CALVES:
+        base, along, offset = knee, shin, 0.45
+    else:
+        base, along = hip, thigh
+        offset = {
+            Muscle.QUADRICEPS: 0.5,
+            Muscle.HAMSTRINGS: 0.5,
+            Muscle.ADDUCTORS: 0.35,
+        }.get(muscle, 0.08)
+    length = math.hypot(along.x(), along.y())
+    unit = QPointF(along.x() / length, along.y() / length)
+    front = QPointF(unit.y(), -unit.x())  # the limb turned a right angle toward the face
+    side = {
+        Muscle.GLUTEUS_MAXIMUS: -6.5,
+        Muscle.GLUTEUS_MEDIUS: -3.0,
+        Muscle.PIRIFORMIS: -5.0,
+        Muscle.HIP_FLEXORS: 5.0,
+        Muscle.QUADRICEPS: 4.5,
+        Muscle.HAMSTRINGS: -4.5,
+        Muscle.ADDUCTORS: 0.0,
+        Muscle.CALVES: -4.0,
+    }[muscle]
+    lift = -7.0 if muscle is Muscle.GLUTEUS_MEDIUS else 0.0
+    centre = base + along * offset + front * side + unit * lift
+    angle = math.degrees(math.atan2(unit.y(), unit.x()))
+    painter.save()
+    painter.translate(centre)
+    painter.rotate(angle)
+    colour = QColor(CALM_COLOUR)
+    glow = QRadialGradient(QPointF(0, 0), 13)
+    glow.setColorAt(0.0, _with_alpha(colour, 0.95))
+    glow.setColorAt(0.55, _with_alpha(colour, 0.75))
+    glow.setColorAt(1.0, _with_alpha(colour, 0.0))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(glow)
+    painter.drawEllipse(QPointF(0, 0), 14, 10)
+    painter.restore()
+
+
+def _ring_texts(exercise: Exercise, moment: Moment) -> tuple[str, str]:
+    """The big number in the ring and the word under it: the count to follow right now."""
+    dose = exercise.dose
+    if moment.stage is Stage.WORK and dose.hold_seconds is None and dose.duration_seconds is None:
+        return str(moment.rep), f"of {moment.reps}"
+    whole = math.ceil(moment.stage_left)
+    if whole >= 60:
+        return _clock_text(moment.stage_left), "left"
+    return str(whole), "second" if whole == 1 else "seconds"
+
+
+# -- the desktop -----------------------------------------------------------------------------
+
+
+def _desktop_composites() -> bool:
+    """Whether a translucent window shows what is behind it (rounded corners, shadow)."""
+    if QGuiApplication.platformName() != "xcb":
+        # Wayland, Windows and macOS always composite; offscreen renders alpha as is.
+        return True
+    return _x11_compositing_manager_running(os.environ.get("DISPLAY", ""))
+
+
+def _x11_compositing_manager_running(display: str) -> bool:
+    """An X11 compositing manager owns the selection _NET_WM_CM_S<screen> (EWMH)."""
+    name = ctypes.util.find_library("X11")
+    if not name or not display:
+        return False
+    try:
+        xlib = ctypes.CDLL(name)
+    except OSError:
+        return False
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = (ctypes.c_char_p,)
+    xlib.XDefaultScreen.argtypes = (ctypes.c_void_p,)
+    xlib.XInternAtom.restype = ctypes.c_ulong
+    xlib.XInternAtom.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int)
+    xlib.XGetSelectionOwner.restype = ctypes.c_ulong
+    xlib.XGetSelectionOwner.argtypes = (ctypes.c_void_p, ctypes.c_ulong)
+    xlib.XCloseDisplay.argtypes = (ctypes.c_void_p,)
+    connection = xlib.XOpenDisplay(display.encode())
+    if not connection:
+        return False
+    try:
+        screen = xlib.XDefaultScreen(connection)
+        atom = xlib.XInternAtom(connection, f"_NET_WM_CM_S{screen}".encode(), 0)
+        return bool(xlib.XGetSelectionOwner(connection, atom))
+    finally:
+        xlib.XCloseDisplay(connection)
