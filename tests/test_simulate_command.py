@@ -115,7 +115,9 @@ def test_a_bad_line_names_the_file_the_line_and_what_was_expected(
     code, lines, err = simulate(capsys, str(trace))
     assert code == 2
     assert lines == []
-    assert err.startswith(f"{trace}:3: expected one of active, idle, lock, suspend, input, action")
+    assert err.startswith(
+        f"{trace}:3: expected one of active, idle, lock, suspend, fullscreen, input, action"
+    )
     assert trace.read_text(encoding="utf-8").count("\n") == 3  # the file is left as it was
 
 

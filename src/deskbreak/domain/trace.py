@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -147,6 +148,10 @@ def _parse_action(number: int, when: datetime, args: list[str]) -> Entry:
     return Entry(number, when, "action", argument=f"standing {rest[0]}")
 
 
+def _hold_fullscreen(tracker: Tracker, *, seconds: float) -> list[Event]:
+    return tracker.hold(FULLSCREEN, seconds)
+
+
 def _action(entry: Entry) -> Callable[[Tracker], list[Event] | None]:
     name = entry.argument or ""
     if name == "done":
@@ -206,7 +211,7 @@ def replay(
         elif entry.kind == "fullscreen":
             # The app checks for a full-screen window when a break falls due and while one
             # holds it; a trace knows the exact span, which is what those checks find.
-            desk.act(lambda tracker, span=seconds: tracker.hold(FULLSCREEN, span))
+            desk.act(partial(_hold_fullscreen, seconds=seconds))
         elif not desk.act(_action(entry)):
             ignored.append(entry)
     desk.finish()
