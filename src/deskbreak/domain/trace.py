@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import partial
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from deskbreak.domain.durations import DurationError, format_duration, parse_duration
 from deskbreak.domain.events import Event
