@@ -175,6 +175,16 @@ def test_a_click_into_it_lets_it_take_the_keyboard_until_the_next_offer(
     assert handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus
 
 
+def test_pressing_start_lets_it_take_the_keyboard_for_the_timer(
+    popup: BreakPopup, qtbot: QtBot
+) -> None:
+    popup.offer(SHORT)
+    handle = popup.windowHandle()
+    assert handle is not None
+    qtbot.mouseClick(button(popup, "start"), Qt.MouseButton.LeftButton)
+    assert not handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus
+
+
 # -- answers ------------------------------------------------------------------------------------
 
 
@@ -207,6 +217,17 @@ def test_start_turns_it_into_the_timer(popup: BreakPopup, qtbot: QtBot) -> None:
     for name in ("start", "snooze-short", "snooze-long", "skip"):
         assert not button(popup, name).isVisible()
     assert label(popup, "heading").text() == "Break in progress"
+
+
+def test_start_can_come_from_elsewhere(popup: BreakPopup) -> None:
+    spy = Spy(popup)
+    popup.start()  # nothing offered: nothing to start
+    assert spy.seen == []
+    popup.offer(SHORT)
+    popup.start()
+    popup.start()  # already running
+    assert spy.seen == [("started",)]
+    assert popup.timing
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])

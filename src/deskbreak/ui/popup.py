@@ -83,8 +83,10 @@ class BreakPopup(QWidget):
         finished(): the timer ran out, or the user closed it with Done: the break is taken.
 
     It never takes the keyboard by itself: it is shown without activation and does not accept
-    focus until the user clicks into it; Enter then starts (or closes the timer), Esc snoozes.
-    ``withdraw()`` closes it without a signal. ``clock`` (monotonic seconds) times the dose.
+    focus until the user clicks into it (or on Start). With the focus, Enter starts and Esc
+    snoozes; while the timer runs, both close it. ``withdraw()`` closes it without a signal.
+    ``clock`` (monotonic seconds) times the dose; ``translucent`` (rounded corners and a
+    shadow) follows whether the desktop composites unless given.
     """
 
     started = Signal()
@@ -148,6 +150,11 @@ class BreakPopup(QWidget):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self._place()
         self.show()
+
+    def start(self) -> None:
+        """Start the offered exercise's timer as the Start button does, for a Start chosen
+        elsewhere (a notification's action). Emits ``started``; does nothing unless offered."""
+        self._on_start()
 
     def withdraw(self) -> None:
         """Close without a signal: the app decided (walked away, unanswered, a real break)."""
@@ -239,6 +246,8 @@ class BreakPopup(QWidget):
         self._snooze_short.clicked.connect(lambda: self._on_snooze(first))
         self._snooze_long.clicked.connect(lambda: self._on_snooze(second))
         self._start.clicked.connect(self._on_start)
+        # Whoever presses Start stays with the popup for the timer: Enter and Esc may close it.
+        self._start.pressed.connect(self._take_focus)
         self._done.clicked.connect(self._on_done)
 
     def _fill(self, exercise: Exercise) -> None:
@@ -256,10 +265,15 @@ class BreakPopup(QWidget):
 
     def _show_mode(self) -> None:
         offered = self._mode is _Mode.OFFERED
-        for widget in (self._purpose, self._dose, self._skip, self._snooze_short):
+        for widget in (
+            self._purpose,
+            self._dose,
+            self._skip,
+            self._snooze_short,
+            self._snooze_long,
+            self._start,
+        ):
             widget.setVisible(offered)
-        self._snooze_long.setVisible(offered)
-        self._start.setVisible(offered)
         for widget in (self._stage, self._detail, self._done):
             widget.setVisible(not offered)
         self._heading.setText("Time for a break" if offered else "Break in progress")
