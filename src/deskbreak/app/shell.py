@@ -11,19 +11,30 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
 from PySide6 import QtCore, QtWidgets
 
 from deskbreak import APP_ID, APP_NAME
+from deskbreak.app.prompts import Prompter
+from deskbreak.assets import read_asset_text
+from deskbreak.desktop.autostart import (
+    Autostart,
+    AutostartUnavailable,
+    autostart_for,
+    login_command,
+)
 from deskbreak.desktop.clock import SystemClock
+from deskbreak.desktop.dnd import FULLSCREEN, NOTIFICATIONS_PAUSED, DoNotDisturb
 from deskbreak.desktop.idle import IdleSource, IdleUnavailable, choose_idle_source
 from deskbreak.desktop.ipc import IpcError, IpcServer, NotRunning, request
+from deskbreak.desktop.notifications import Notifier
 from deskbreak.desktop.session import SessionWatcher
 from deskbreak.domain.clock import Clock
-from deskbreak.domain.events import BreakReason, Event, State
+from deskbreak.domain.events import BreakDue, BreakReason, BreakWarning, Event, PromptClosed, State
+from deskbreak.domain.exercises import Rotation, load_exercises
 from deskbreak.domain.ledger import Ledger
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import Snapshot
@@ -31,12 +42,19 @@ from deskbreak.domain.tracker import MEETING, Tracker
 from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
 from deskbreak.storage.settings_file import load_settings
+from deskbreak.ui.popup import BreakPopup
 from deskbreak.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
+EXERCISES = "exercises.toml"
+
 # While sitting, the tray's minutes and the crash checkpoint want a look once a minute.
 SITTING_REFRESH_S = 60.0
+# Do-not-disturb is asked this close to a due break, and this often while it holds one.
+DND_LOOKAHEAD_S = 1.0
+DND_RECHECK_S = 15.0
+DND_REASONS = frozenset({FULLSCREEN, NOTIFICATIONS_PAUSED})
 
 
 def _to_local(moment: datetime) -> datetime:
@@ -62,8 +80,16 @@ class Shell(QtCore.QObject):
         session: SessionWatcher | None,
         quit_app: Callable[[], None],
         clock: Clock | None = None,
+        prompter: Prompter | None = None,
+        dnd: DoNotDisturb | None = None,
+        autostart: Autostart | None = None,
+        login: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self._login_command = list(login)
+        self._prompter = prompter
+        self._dnd = dnd
+        self._autostart = autostart
         self._paths = paths
         self._history = history
         self._idle = idle
@@ -96,6 +122,13 @@ class Shell(QtCore.QObject):
         tray.skip_next_requested.connect(self.skip)
         tray.meeting_requested.connect(self.meeting)
         tray.meeting_end_requested.connect(self.end_meeting)
+        tray.autostart_toggled.connect(self.set_autostart)
+        if autostart is not None:
+            tray.set_autostart(enabled=autostart.is_enabled())
+        if prompter is not None:
+            prompter.started.connect(self.take_break)
+            prompter.snoozed.connect(self.snooze)
+            prompter.skipped.connect(self.skip)
         if session is not None:
             session.locked_changed.connect(self._on_locked)
             session.sleeping_changed.connect(self._on_sleeping)
@@ -141,6 +174,23 @@ class Shell(QtCore.QObject):
     def set_standing(self, on: bool) -> None:
         self._act(lambda tracker: tracker.standing(on=on))
 
+    def take_break(self) -> bool:
+        """The user starts the exercise: the break is taken, the stretch ends now."""
+        return self._act(lambda tracker: tracker.done())
+
+    def set_autostart(self, enabled: bool) -> None:
+        autostart = self._autostart
+        if autostart is None:
+            return
+        try:
+            if enabled:
+                autostart.enable(self._login_command)
+            else:
+                autostart.disable()
+        except OSError as error:
+            log.warning("could not change autostart (%s): %s", autostart.where, error)
+        self._tray.set_autostart(enabled=autostart.is_enabled())
+
     def break_now(self) -> bool:
         return self._act(lambda tracker: tracker.request_break())
 
@@ -166,6 +216,8 @@ class Shell(QtCore.QObject):
 
     def quit(self) -> None:
         self._save_checkpoint()
+        if self._prompter is not None:
+            self._prompter.shutdown()
         self._history.close()
         if self._idle is not None:
             self._idle.close()
@@ -249,7 +301,28 @@ class Shell(QtCore.QObject):
             return 0.0
 
     def _wake(self) -> None:
+        self._check_do_not_disturb()
         self._handle(self._tracker.sample(self._read_idle()))
+
+    def _check_do_not_disturb(self) -> None:
+        """Hold prompts while a full-screen window or the desktop's do-not-disturb is on.
+
+        Asked only when a break is about to fall due and while such a hold lasts: the
+        checks cost an X round trip and a D-Bus call, too much for every wake-up.
+        """
+        if self._dnd is None:
+            return
+        held = set(self._tracker.holds())
+        watched = held & DND_REASONS
+        to_break = self._tracker.to_break()
+        due_now = to_break is not None and to_break <= DND_LOOKAHEAD_S
+        if not watched and not (due_now and not self._tracker.prompt_open):
+            return
+        reasons = set(self._dnd.reasons()) & DND_REASONS
+        for reason in sorted(reasons - held):
+            self._handle(self._tracker.hold(reason))
+        for reason in sorted(watched - reasons):
+            self._handle(self._tracker.release(reason))
 
     def _act(self, action: Callable[[Tracker], list[Event] | None]) -> bool:
         """A user action, after a fresh idle reading; False when the tracker ignored it."""
@@ -278,6 +351,7 @@ class Shell(QtCore.QObject):
             self._handle(self._tracker.session_back())
 
     def _handle(self, events: list[Event]) -> None:
+        events = [self._prompt(event) for event in events]
         for event in events:
             self._history.record(event)
         self._ledger.add(events)
@@ -297,6 +371,19 @@ class Shell(QtCore.QObject):
         self._tray.show(self.snapshot())
         self._arm()
 
+    def _prompt(self, event: Event) -> Event:
+        """Pass prompt events to the prompter; a BreakDue comes back with its exercise."""
+        prompter = self._prompter
+        if prompter is None:
+            return event
+        if isinstance(event, BreakDue):
+            return prompter.offer(event)
+        if isinstance(event, BreakWarning):
+            prompter.warn(event)
+        elif isinstance(event, PromptClosed):
+            prompter.closed(event)
+        return event
+
     def _save_checkpoint(self) -> None:
         checkpoint = self._tracker.checkpoint()
         self._last_checkpoint = self._clock.monotonic()
@@ -310,6 +397,8 @@ class Shell(QtCore.QObject):
         wake = self._tracker.next_wakeup()
         if self._tracker.state is State.SITTING:
             wake = min(wake, now + SITTING_REFRESH_S)
+            if set(self._tracker.holds()) & DND_REASONS:
+                wake = min(wake, now + DND_RECHECK_S)
         if self._signals_return and self._idle is not None and self._tracker.state is State.AWAY:
             self._idle.watch_active(self._on_user_back)
         delay_ms = max(0, round((wake - now) * 1000))
@@ -381,14 +470,43 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
 
     session = SessionWatcher(parent=app) if sys.platform.startswith("linux") else None
     tray = Tray()
+    settings = loaded.settings
+    notifier = Notifier(os.environ, app_name=APP_NAME, desktop_entry=APP_ID, parent=app)
+    if not notifier.available:
+        log.info("no notifications: %s", notifier.why_not)
+    catalog = load_exercises(read_asset_text(EXERCISES), EXERCISES)
+    rotation = Rotation(catalog, history.recent_exercises())
+    prompter = Prompter(
+        rotation=rotation,
+        notifier=notifier,
+        tray=tray,
+        make_popup=BreakPopup,
+        snooze_s=lambda: shell.tracker.settings.seconds("breaks.snooze"),
+        use_notifications=settings["breaks.prompt"] == "notification",
+    )
+    config_home = None if paths.is_default else paths.config_dir
+    try:
+        autostart: Autostart | None = autostart_for(
+            sys.platform, os.environ, config_home=config_home
+        )
+    except AutostartUnavailable as error:
+        log.info("autostart switch unavailable: %s", error)
+        autostart = None
+    login = login_command()
+    if paths.basedir is not None:
+        login += ["--basedir", str(paths.basedir)]
     shell = Shell(
         paths=paths,
-        settings=loaded.settings,
+        settings=settings,
         history=history,
         idle=idle,
         tray=tray,
         session=session,
         quit_app=app.quit,
+        prompter=prompter,
+        dnd=DoNotDisturb(os.environ),
+        autostart=autostart,
+        login=login,
     )
     server = IpcServer(shell.handle_request, parent=app)
     paths.ensure_runtime_dir()

@@ -239,6 +239,15 @@ OPTIONS: tuple[Option, ...] = (
         maximum=_minutes(30),
     ),
     Option(
+        "breaks.prompt",
+        Kind.CHOICE,
+        "notification",
+        "How a due break asks: a desktop notification with Start and Snooze (the popup "
+        "where the desktop cannot show buttons), or always the popup.",
+        unit="choice",
+        choices=("notification", "popup"),
+    ),
+    Option(
         "breaks.after_resume",
         Kind.DURATION,
         _minutes(1),

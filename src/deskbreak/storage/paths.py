@@ -31,6 +31,8 @@ class Paths:
     config_dir: Path
     data_dir: Path
     runtime_dir: Path
+    basedir: Path | None = None
+    """The one folder of ``--basedir``, or None for the user's own folders."""
 
     @classmethod
     def for_user(cls) -> Paths:
@@ -48,7 +50,13 @@ class Paths:
             config_dir=basedir / "config",
             data_dir=basedir / "data",
             runtime_dir=basedir / "runtime",
+            basedir=basedir,
         )
+
+    @property
+    def is_default(self) -> bool:
+        """Whether these are the user's own folders (not a ``--basedir``)."""
+        return self.basedir is None
 
     @property
     def settings_file(self) -> Path:

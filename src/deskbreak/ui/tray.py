@@ -221,6 +221,10 @@ class Tray(QObject):
         )
         self._icon.showMessage(title, text, kind, MESSAGE_MS)
 
+    def show_message(self, title: str, text: str) -> None:
+        """A balloon from the tray icon: the last resort where no notification server runs."""
+        self._message(title, text, warning=False)
+
     def set_autostart(self, *, enabled: bool) -> None:
         """Show whether deskbreak starts at login (the app reads it from the desktop)."""
         self._autostart.setChecked(enabled)
