@@ -286,3 +286,46 @@ def test_without_actions_the_popup_asks(qapp: object, tmp_path: Path) -> None:
     assert desk.notifier is not None
     assert [sent["summary"] for sent in desk.notifier.sent] == ["Break soon"]
     desk.shell.quit()
+
+
+# ---------------------------------------------------------------------- do not disturb
+
+
+class FakeDoNotDisturb:
+    def __init__(self) -> None:
+        self.active: list[str] = []
+        self.asked = 0
+
+    def reasons(self) -> list[str]:
+        self.asked += 1
+        return list(self.active)
+
+
+def test_a_full_screen_window_holds_the_prompt_until_it_goes(qapp: object, tmp_path: Path) -> None:
+    desk = Desk(tmp_path, notifier=None, mode="popup")
+    dnd = FakeDoNotDisturb()
+    desk.shell._dnd = dnd  # type: ignore[assignment]
+    desk.shell._wake()
+
+    def follow_timer(seconds: float) -> None:
+        """Input all along; the shell wakes exactly when its own timer says."""
+        end = desk.clock.mono + seconds
+        while desk.clock.mono < end:
+            step = min(desk.shell.wakes_in, end - desk.clock.mono)
+            desk.clock.advance(max(step, 0.001))
+            desk.idle.last_input = desk.clock.mono
+            desk.shell._wake()
+
+    follow_timer(40 * MIN)
+    assert dnd.asked == 0  # nothing asked while no break is near
+    dnd.active = ["fullscreen"]
+    follow_timer(10 * MIN)
+    state = desk.state()
+    assert state["held"] == ["fullscreen"]
+    assert state["prompt_open"] is False
+    assert desk.prompts() == []  # held before it opened: no prompt shown, none "paused"
+    dnd.active = []
+    follow_timer(16)
+    assert desk.state()["prompt_open"] is True
+    assert desk.popup.isVisible()
+    desk.shell.quit()

@@ -44,9 +44,10 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 """
 
 DUNST_CONFIG = """[global]
-    # `dunstctl context` pipes "#Label (summary) [id,key]" lines into this command;
-    # grep picks the Snooze action without a real menu.
-    dmenu = "grep -m1 -i snooze"
+    # `dunstctl context` pipes "#Label (summary) [id,key]" lines into this command; grep
+    # picks the action named in the choice file (Snooze unless a test says otherwise)
+    # without a real menu.
+    dmenu = "grep -m1 -i -f {choice}"
     history_length = 50
 """
 
@@ -300,6 +301,10 @@ class DesktopSession:
         self._spawned.append(helper)
         return helper
 
+    def dunst_choice(self, label: str) -> None:
+        """Which action dunst's context menu (``dunstctl context``) picks from now on."""
+        (self.workdir / "dunst-choice").write_text(label + "\n")
+
     def xdotool(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run xdotool (input, window search) against this display; raises if it fails."""
         return self.run([require("xdotool", "xdotool"), *args], check=True, timeout=30)
@@ -386,7 +391,8 @@ class DesktopSession:
     def _start_dunst(self) -> None:
         dunst = require("dunst", "dunst")
         config = self.workdir / "dunstrc"
-        config.write_text(DUNST_CONFIG)
+        self.dunst_choice("snooze")
+        config.write_text(DUNST_CONFIG.format(choice=self.workdir / "dunst-choice"))
         helper = Helper("dunst", [dunst, "-config", str(config)], env=self.env, log_dir=self.logs)
         self._helpers.append(helper)
         name = "org.freedesktop.Notifications"

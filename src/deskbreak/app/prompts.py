@@ -144,6 +144,9 @@ class Prompter(QtCore.QObject):
         if notification != self._notification:
             return
         self._notification = 0
+        # Some servers (dunst) leave a notification up after one of its actions ran.
+        if self._notifier is not None:
+            self._notifier.close(notification)
         if action == SNOOZE:
             self.snoozed.emit(self._snooze_s())
         elif self._exercise is not None:

@@ -51,8 +51,9 @@ EXERCISES = "exercises.toml"
 
 # While sitting, the tray's minutes and the crash checkpoint want a look once a minute.
 SITTING_REFRESH_S = 60.0
-# Do-not-disturb is asked this close to a due break, and this often while it holds one.
-DND_LOOKAHEAD_S = 1.0
+# Do-not-disturb is asked this close before a due break (the timer wakes for it, so a
+# hold is in place before the prompt would open), and this often while it holds one.
+DND_LOOKAHEAD_S = 2.0
 DND_RECHECK_S = 15.0
 DND_REASONS = frozenset({FULLSCREEN, NOTIFICATIONS_PAUSED})
 
@@ -399,6 +400,14 @@ class Shell(QtCore.QObject):
             wake = min(wake, now + SITTING_REFRESH_S)
             if set(self._tracker.holds()) & DND_REASONS:
                 wake = min(wake, now + DND_RECHECK_S)
+            to_break = self._tracker.to_break()
+            if (
+                self._dnd is not None
+                and not self._tracker.prompt_open
+                and to_break is not None
+                and to_break > DND_LOOKAHEAD_S
+            ):
+                wake = min(wake, now + to_break - DND_LOOKAHEAD_S / 2)
         if self._signals_return and self._idle is not None and self._tracker.state is State.AWAY:
             self._idle.watch_active(self._on_user_back)
         delay_ms = max(0, round((wake - now) * 1000))

@@ -208,7 +208,7 @@ OPTIONS: tuple[Option, ...] = (
         _minutes(45),
         "A break is due after this much continuous sitting.",
         unit="duration",
-        minimum=_minutes(5),
+        minimum=_minutes(1),
         maximum=_minutes(240),
     ),
     Option(
