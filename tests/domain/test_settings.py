@@ -105,22 +105,22 @@ def test_a_duration_is_held_in_seconds_and_written_as_people_write_it() -> None:
 
 
 def test_a_duration_names_its_range_and_an_example() -> None:
-    assert INTERVAL.expected() == "a duration from 5m to 4h such as 45m"
+    assert INTERVAL.expected() == "a duration from 1m to 4h such as 45m"
 
 
 @pytest.mark.parametrize(("raw", "shown"), [("banana", "'banana'"), (30, "30"), (None, "None")])
 def test_a_duration_that_is_not_one_is_refused(raw: Any, shown: str) -> None:
-    assert refused(INTERVAL, raw) == f"expected a duration from 5m to 4h such as 45m, got {shown}"
+    assert refused(INTERVAL, raw) == f"expected a duration from 1m to 4h such as 45m, got {shown}"
 
 
-@pytest.mark.parametrize(("raw", "shown"), [("2m", "2m"), ("4h1s", "4h1s")])
+@pytest.mark.parametrize(("raw", "shown"), [("30s", "30s"), ("4h1s", "4h1s")])
 def test_a_duration_out_of_range_is_refused_as_written(raw: str, shown: str) -> None:
-    assert refused(INTERVAL, raw) == f"expected a duration from 5m to 4h such as 45m, got {shown}"
+    assert refused(INTERVAL, raw) == f"expected a duration from 1m to 4h such as 45m, got {shown}"
 
 
 def test_a_duration_just_out_of_range_is_not_rounded_into_it_in_the_message() -> None:
-    # 4m59.6s is refused (below 5m); the message must not claim the user wrote 5m.
-    assert refused(INTERVAL, "4m59.6s").endswith("got 4m59.6s")
+    # 59.6s is refused (below 1m); the message must not claim the user wrote 1m.
+    assert refused(INTERVAL, "59.6s").endswith("got 59.6s")
 
 
 def test_a_duration_without_bounds_only_gives_an_example() -> None:
@@ -398,9 +398,9 @@ def test_an_assignment_to_an_unknown_key_lists_the_known_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "got"), [("breaks.interval=2m", "2m"), ("breaks.interval=", "''")]
+    ("text", "got"), [("breaks.interval=20s", "20s"), ("breaks.interval=", "''")]
 )
 def test_an_assignment_with_a_bad_value_says_what_was_expected(text: str, got: str) -> None:
     with pytest.raises(SettingError) as caught:
         parse_assignment(text)
-    assert str(caught.value) == f"expected a duration from 5m to 4h such as 45m, got {got}"
+    assert str(caught.value) == f"expected a duration from 1m to 4h such as 45m, got {got}"

@@ -201,7 +201,7 @@ def test_an_unreadable_file_is_a_problem_and_left_alone(settings_path: Path) -> 
 def test_a_bad_value_names_file_line_key_and_what_was_expected(settings_path: Path) -> None:
     write_to(
         settings_path,
-        'schema_version = 1\n\n[breaks]\nwarning = "30s"\ninterval = "2m"\n\n'
+        'schema_version = 1\n\n[breaks]\nwarning = "30s"\ninterval = "20s"\n\n'
         '[day]\nstart = "05:30"\n',
     )
 
@@ -211,7 +211,7 @@ def test_a_bad_value_names_file_line_key_and_what_was_expected(settings_path: Pa
     [problem] = loaded.problems
     assert (problem.file, problem.line, problem.key) == (settings_path, 5, "breaks.interval")
     assert str(problem).startswith(
-        f"{settings_path}:5: breaks.interval: expected {interval.expected()}, got 2m"
+        f"{settings_path}:5: breaks.interval: expected {interval.expected()}, got 20s"
     )
     assert loaded.settings["breaks.interval"] == interval.default
     assert loaded.settings.seconds("breaks.warning") == 30.0
@@ -242,7 +242,7 @@ def test_problems_point_at_the_line_however_the_key_is_written(
 def test_lines_inside_a_multi_line_string_are_not_taken_for_keys(settings_path: Path) -> None:
     write_to(
         settings_path,
-        '[breaks]\nnote = """\ninterval = "45m"\n"""\ninterval = "1m"\n',
+        '[breaks]\nnote = """\ninterval = "45m"\n"""\ninterval = "30s"\n',
     )
 
     problems = load_settings(settings_path).problems
@@ -256,7 +256,7 @@ def test_lines_inside_a_multi_line_string_are_not_taken_for_keys(settings_path: 
 def test_every_problem_in_a_file_is_reported_in_line_order(settings_path: Path) -> None:
     write_to(
         settings_path,
-        '[breaks]\ninterval = "1m"\nsnooze = "1000h"\ncolour = "red"\n[day]\nstart = 4\n',
+        '[breaks]\ninterval = "30s"\nsnooze = "1000h"\ncolour = "red"\n[day]\nstart = 4\n',
     )
 
     problems = load_settings(settings_path).problems

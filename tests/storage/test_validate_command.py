@@ -29,7 +29,7 @@ def test_every_problem_in_every_file_is_printed_and_exits_1(
     good = tmp_path / "good.toml"
     good.write_text('[breaks]\ninterval = "30m"\n', encoding="utf-8")
     bad = tmp_path / "bad.toml"
-    bad.write_text('[breaks]\ninterval = "2m"\nsnooze = "5m"\ncolour = "red"\n', encoding="utf-8")
+    bad.write_text('[breaks]\ninterval = "20s"\nsnooze = "5m"\ncolour = "red"\n', encoding="utf-8")
     broken = tmp_path / "broken.toml"
     broken.write_bytes(b'[day]\nstart = "04:00\n')
     missing = tmp_path / "missing.toml"
@@ -39,7 +39,7 @@ def test_every_problem_in_every_file_is_printed_and_exits_1(
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
     assert lines[0] == f"{good}: valid"
-    assert lines[1].startswith(f"{bad}:2: breaks.interval: expected a duration from 5m to 4h")
+    assert lines[1].startswith(f"{bad}:2: breaks.interval: expected a duration from 1m to 4h")
     assert lines[2].startswith(f"{bad}:4: breaks.colour: expected one of interval, warning")
     assert lines[3].startswith(f"{broken}:2: expected TOML, got a syntax error")
     assert lines[4].startswith(f"{missing}: cannot read the file")
