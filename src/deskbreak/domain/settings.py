@@ -273,6 +273,61 @@ OPTIONS: tuple[Option, ...] = (
         "When a new day starts for your daily totals; late nights count to the day before.",
         unit="time of day",
     ),
+    Option(
+        "run.days",
+        Kind.WEEKDAYS,
+        (),
+        "The days you run in the evening; the pre-run routine opens on these days only, "
+        "so with none chosen it never opens by itself.",
+        unit="weekdays",
+    ),
+    Option(
+        "run.time",
+        Kind.TIME_OF_DAY,
+        time(18, 30),
+        "When the pre-run routine opens on a run day, in local time.",
+        unit="time of day",
+    ),
+    Option(
+        "run.reminder_grace",
+        Kind.DURATION,
+        _minutes(120),
+        "A run time missed while the computer slept or was off is still shown this long "
+        "afterwards; later it is let go until the next run day.",
+        unit="duration",
+        minimum=0.0,
+        maximum=_minutes(720),
+    ),
+    Option(
+        "run.snooze",
+        Kind.DURATION,
+        _minutes(15),
+        "How long the pre-run window waits before asking again when put off.",
+        unit="duration",
+        minimum=_minutes(1),
+        maximum=_minutes(120),
+    ),
+    Option(
+        "player.reduced_motion",
+        Kind.BOOL,
+        False,
+        "Show the routine's figure in still poses instead of moving.",
+        unit="on or off",
+    ),
+    Option(
+        "player.muted",
+        Kind.BOOL,
+        False,
+        "Play the routine without sound cues.",
+        unit="on or off",
+    ),
+    Option(
+        "equipment.mini_band",
+        Kind.BOOL,
+        False,
+        "You have a mini-band (a small loop of resistance band) for the lateral band walks.",
+        unit="on or off",
+    ),
 )
 
 _BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}
