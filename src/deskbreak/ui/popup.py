@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -32,7 +32,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from deskbreak.domain.exercises import Exercise, Moment, Muscle, Position, Sides, Stage
 from deskbreak.ui.ring import CALM_COLOUR, NEARING_COLOUR
+from deskbreak.ui.style import Button, ButtonKind, Look, mix, style_label, with_alpha
 
 SNOOZE_CHOICES = (5 * 60.0, 10 * 60.0)
 """The two snooze buttons, in seconds; Esc takes the first."""
@@ -57,14 +57,6 @@ CARD_RADIUS = 14.0
 SHADOW_SIZE = 18
 """Room around the card for its shadow, where the desktop can show a translucent window."""
 PADDING = 20
-
-# Text and fills in teal need different shades on light and dark cards to stay readable;
-# the primary button keeps white text at a contrast above 4.5:1 on both.
-ACCENT_ON_LIGHT = "#0f7f69"
-ACCENT_ON_DARK = "#45d0ad"
-PRIMARY_FILL = "#0f7f69"
-PRIMARY_FILL_HOVER = "#12927a"
-PRIMARY_FILL_DOWN = "#0b6655"
 
 
 class _Mode(enum.Enum):
@@ -230,12 +222,12 @@ class BreakPopup(QWidget):
 
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        self._skip = _Button("Skip", "skip", _ButtonKind.QUIET)
+        self._skip = Button("Skip", "skip", ButtonKind.QUIET)
         first, second = self._snooze_choices
-        self._snooze_short = _Button(f"Snooze {_minutes(first)}", "snooze-short")
-        self._snooze_long = _Button(f"Snooze {_minutes(second)}", "snooze-long")
-        self._start = _Button("Start", "start", _ButtonKind.PRIMARY)
-        self._done = _Button("Done", "done", _ButtonKind.PRIMARY)
+        self._snooze_short = Button(f"Snooze {_minutes(first)}", "snooze-short")
+        self._snooze_long = Button(f"Snooze {_minutes(second)}", "snooze-long")
+        self._start = Button("Start", "start", ButtonKind.PRIMARY)
+        self._done = Button("Done", "done", ButtonKind.PRIMARY)
         buttons.addWidget(self._skip)
         buttons.addStretch(1)
         for button in (self._snooze_short, self._snooze_long, self._start, self._done):
@@ -323,7 +315,7 @@ class BreakPopup(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = self.focusWidget()
-            if isinstance(focused, _Button) and focused.isVisible():
+            if isinstance(focused, Button) and focused.isVisible():
                 focused.click()
             elif self._mode is _Mode.OFFERED:
                 self._start.click()
@@ -358,7 +350,7 @@ class BreakPopup(QWidget):
             painter.end()
 
     def _paint_card(self, painter: QPainter) -> None:
-        look = _Look(self.palette())
+        look = Look(self.palette())
         card = QRectF(self.rect()).adjusted(
             self._shadow, self._shadow - 2, -self._shadow, -self._shadow - 2
         )
@@ -387,17 +379,17 @@ class BreakPopup(QWidget):
         painter.drawPath(shape)
 
     def _restyle(self) -> None:
-        look = _Look(self.palette())
+        look = Look(self.palette())
         base = self.font()
-        _style(self._heading, look.accent, base, scale=0.92, weight=QFont.Weight.DemiBold)
-        _style(self._context, look.muted, base, scale=0.92)
-        _style(self._name, look.ink, base, scale=1.45, weight=QFont.Weight.DemiBold)
-        _style(self._purpose, look.muted, base, scale=1.0)
-        _style(self._stage, look.accent, base, scale=1.3, weight=QFont.Weight.DemiBold)
-        _style(self._detail, look.muted, base, scale=1.0)
+        style_label(self._heading, look.accent, base, scale=0.92, weight=QFont.Weight.DemiBold)
+        style_label(self._context, look.muted, base, scale=0.92)
+        style_label(self._name, look.ink, base, scale=1.45, weight=QFont.Weight.DemiBold)
+        style_label(self._purpose, look.muted, base, scale=1.0)
+        style_label(self._stage, look.accent, base, scale=1.3, weight=QFont.Weight.DemiBold)
+        style_label(self._detail, look.muted, base, scale=1.0)
         for bullet, cue in self._cues:
-            _style(bullet, look.accent, base, scale=1.0, weight=QFont.Weight.Bold)
-            _style(cue, look.ink, base, scale=0.97)
+            style_label(bullet, look.accent, base, scale=1.0, weight=QFont.Weight.Bold)
+            style_label(cue, look.ink, base, scale=0.97)
         self._dose.set_colours(look.accent, look.accent_soft)
 
     # -- the buttons' answers --------------------------------------------------------------
@@ -496,39 +488,6 @@ def _minutes(seconds: float) -> str:
 # -- looks ---------------------------------------------------------------------------------
 
 
-class _Look:
-    """Colours derived from the widget's palette, so light and dark desktops both fit."""
-
-    def __init__(self, palette: QPalette) -> None:
-        window = palette.color(QPalette.ColorRole.Window)
-        self.dark = window.lightnessF() < 0.5
-        self.ink = palette.color(QPalette.ColorRole.WindowText)
-        # A white card on light desktops; on dark ones the window colour, a step above the
-        # near-black base most dark themes use for text fields.
-        self.card = window if self.dark else palette.color(QPalette.ColorRole.Base)
-        self.muted = _mix(self.ink, self.card, 0.62)
-        self.faint = _mix(self.ink, self.card, 0.12)
-        self.border = _with_alpha(self.ink, 0.16 if self.dark else 0.10)
-        self.accent = QColor(ACCENT_ON_DARK if self.dark else ACCENT_ON_LIGHT)
-        self.accent_soft = _with_alpha(QColor(CALM_COLOUR), 0.20 if self.dark else 0.13)
-        self.shadow_alpha = 0.55 if self.dark else 0.28
-
-
-def _mix(front: QColor, back: QColor, amount: float) -> QColor:
-    """``amount`` of ``front`` over ``back``, as one opaque colour."""
-    return QColor.fromRgbF(
-        front.redF() * amount + back.redF() * (1 - amount),
-        front.greenF() * amount + back.greenF() * (1 - amount),
-        front.blueF() * amount + back.blueF() * (1 - amount),
-    )
-
-
-def _with_alpha(colour: QColor, alpha: float) -> QColor:
-    result = QColor(colour)
-    result.setAlphaF(alpha)
-    return result
-
-
 def _wrapped(name: str, width: int) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
@@ -536,23 +495,6 @@ def _wrapped(name: str, width: int) -> QLabel:
     label.setFixedWidth(width)
     label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
     return label
-
-
-def _style(
-    label: QLabel,
-    colour: QColor,
-    base: QFont,
-    *,
-    scale: float,
-    weight: QFont.Weight = QFont.Weight.Normal,
-) -> None:
-    font = QFont(base)
-    font.setPointSizeF(base.pointSizeF() * scale)
-    font.setWeight(weight)
-    label.setFont(font)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, colour)
-    label.setPalette(palette)
 
 
 class _Chip(QLabel):
@@ -585,78 +527,6 @@ class _Chip(QLabel):
         finally:
             painter.end()
         super().paintEvent(event)
-
-
-class _ButtonKind(enum.Enum):
-    PRIMARY = "primary"  # the expected answer: filled teal
-    SECONDARY = "secondary"  # outlined
-    QUIET = "quiet"  # text only, for the answer we do not push
-
-
-class _Button(QAbstractButton):
-    """A flat rounded button drawn in the popup's own colours, the same on every style."""
-
-    def __init__(self, text: str, name: str, kind: _ButtonKind = _ButtonKind.SECONDARY) -> None:
-        super().__init__()
-        self.setText(text)
-        self.setObjectName(name)
-        self._kind = kind
-        # Clicking a button must not move the keyboard focus onto it: Enter keeps meaning
-        # Start. Tab still reaches every button.
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        font = QFont(self.font())
-        font.setWeight(
-            QFont.Weight.DemiBold if kind is _ButtonKind.PRIMARY else QFont.Weight.Medium
-        )
-        self.setFont(font)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        metrics = QFontMetricsF(self.font())
-        width = metrics.horizontalAdvance(self.text()) + 2 * 14
-        height = metrics.height() + 2 * 8
-        if self._kind is _ButtonKind.PRIMARY:
-            width = max(width, 84.0)
-        return QSize(math.ceil(width), math.ceil(height))
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        del event
-        look = _Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-            shape = QPainterPath()
-            shape.addRoundedRect(box, 8, 8)
-            hovered = self.underMouse()
-            down = self.isDown()
-            text = look.ink
-            if self._kind is _ButtonKind.PRIMARY:
-                fill = QColor(
-                    PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL
-                )
-                painter.fillPath(shape, fill)
-                text = QColor("white")
-            elif self._kind is _ButtonKind.SECONDARY:
-                fill = _with_alpha(look.ink, 0.14 if down else 0.09 if hovered else 0.05)
-                painter.fillPath(shape, fill)
-                painter.setPen(QPen(_with_alpha(look.ink, 0.16), 1))
-                painter.drawPath(shape)
-            else:
-                if hovered or down:
-                    painter.fillPath(shape, _with_alpha(look.ink, 0.10 if down else 0.06))
-                text = look.muted
-            if self.hasFocus():
-                ring = QPainterPath()
-                ring.addRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 9, 9)
-                painter.setPen(QPen(look.accent, 2))
-                painter.drawPath(ring)
-            painter.setPen(text)
-            painter.setFont(self.font())
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.text())
-        finally:
-            painter.end()
 
 
 # -- the figure square -------------------------------------------------------------------------
@@ -718,7 +588,7 @@ class _Figure(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
-        look = _Look(self.palette())
+        look = Look(self.palette())
         painter = QPainter(self)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -731,21 +601,21 @@ class _Figure(QWidget):
         finally:
             painter.end()
 
-    def _paint_figure(self, painter: QPainter, look: _Look, exercise: Exercise) -> None:
+    def _paint_figure(self, painter: QPainter, look: Look, exercise: Exercise) -> None:
         centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
         backdrop = QPainterPath()
         backdrop.addEllipse(centre, FIGURE_SIZE / 2, FIGURE_SIZE / 2)
         painter.fillPath(backdrop, look.accent_soft)
         seated = exercise.position is Position.SEATED
         joints = _SEATED if seated else _STANDING
-        ink = _mix(look.ink, look.card, 0.70 if look.dark else 0.60)
-        far = _mix(look.ink, look.card, 0.38 if look.dark else 0.30)
-        floor = QPen(_with_alpha(look.ink, 0.22), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        ink = mix(look.ink, look.card, 0.70 if look.dark else 0.60)
+        far = mix(look.ink, look.card, 0.38 if look.dark else 0.30)
+        floor = QPen(with_alpha(look.ink, 0.22), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setPen(floor)
         painter.drawLine(QPointF(38, 148), QPointF(122, 148))
         if seated:
             chair = QPen(
-                _with_alpha(look.ink, 0.30), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap
+                with_alpha(look.ink, 0.30), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap
             )
             chair.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(chair)
@@ -781,7 +651,7 @@ class _Figure(QWidget):
         _paint_muscle(painter, exercise.target, joints)
 
     def _paint_timer(
-        self, painter: QPainter, look: _Look, exercise: Exercise, moment: Moment
+        self, painter: QPainter, look: Look, exercise: Exercise, moment: Moment
     ) -> None:
         centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
         width = 10.0
@@ -793,7 +663,7 @@ class _Figure(QWidget):
         if moment.stage is Stage.SWITCH:
             colour = QColor(NEARING_COLOUR)
         elif moment.stage in (Stage.RELEASE, Stage.REST):
-            colour = _with_alpha(colour, 0.55)
+            colour = with_alpha(colour, 0.55)
         sweep = 360.0 * moment.fraction
         if sweep > 0:
             pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
@@ -859,9 +729,9 @@ def _paint_muscle(
     painter.rotate(angle)
     colour = QColor(CALM_COLOUR)
     glow = QRadialGradient(QPointF(0, 0), 13)
-    glow.setColorAt(0.0, _with_alpha(colour, 0.95))
-    glow.setColorAt(0.55, _with_alpha(colour, 0.75))
-    glow.setColorAt(1.0, _with_alpha(colour, 0.0))
+    glow.setColorAt(0.0, with_alpha(colour, 0.95))
+    glow.setColorAt(0.55, with_alpha(colour, 0.75))
+    glow.setColorAt(1.0, with_alpha(colour, 0.0))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(glow)
     painter.drawEllipse(QPointF(0, 0), 14, 10)
