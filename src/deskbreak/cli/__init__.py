@@ -30,7 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("deskbreak.cli.status", "print the running app's state"),
     "simulate": ("deskbreak.cli.simulate", "replay an activity trace through the tracker"),
     "doctor": ("deskbreak.cli.doctor", "check idle, lock, suspend, tray and notification sources"),
-    "validate": ("deskbreak.cli.validate", "check settings and exercise files and name every problem"),
+    "validate": (
+        "deskbreak.cli.validate",
+        "check settings and exercise files and name every problem",
+    ),
     "break-now": ("deskbreak.cli.break_now", "ask the running app for a break now"),
     "pause": ("deskbreak.cli.pause", "hold break prompts for a while (sitting is still counted)"),
     "resume": ("deskbreak.cli.resume", "end a pause: break prompts come again"),
