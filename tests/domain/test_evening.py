@@ -12,15 +12,20 @@ from hypothesis import strategies as st
 
 from deskbreak.domain.evening import (
     ON_TIME_S,
+    Rating,
+    RoutineRun,
     RunCalendar,
     RunPlan,
+    Squeeze,
     ToLocal,
     last_run,
     local_to_utc,
     next_run,
     run_moment,
     sitting_summary,
+    squeeze_verdict,
 )
+from deskbreak.domain.exercises import Side
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import DayTotals
 
@@ -274,3 +279,43 @@ def test_the_plan_comes_from_the_settings() -> None:
 def test_the_summary_says_how_long_they_sat(sitting_s: float, longest_s: float, text: str) -> None:
     totals = DayTotals(day=date(2026, 5, 14), sitting_s=sitting_s, longest_stretch_s=longest_s)
     assert sitting_summary(totals) == text
+
+
+# -------------------------------------------------------------- the squeeze test
+
+
+@pytest.mark.parametrize(
+    ("ratings", "text"),
+    [
+        ({}, "No side rated this time."),
+        (
+            {Side.LEFT: Rating.FIRM, Side.RIGHT: Rating.FIRM},
+            "Your glutes answer: they are awake. The routine keeps them that way.",
+        ),
+        (
+            {Side.LEFT: Rating.SOFT, Side.RIGHT: Rating.SOFT},
+            "Both sides answered softly. The routine wakes your glutes up before you run.",
+        ),
+        (
+            {Side.LEFT: Rating.THIGH, Side.RIGHT: Rating.SOFT},
+            "Your left side let the thigh take over. Your right side answered softly. "
+            "The routine wakes your glutes up before you run.",
+        ),
+        (
+            {Side.LEFT: Rating.FIRM, Side.RIGHT: Rating.THIGH},
+            "Your right side let the thigh take over. "
+            "The routine wakes your glutes up before you run.",
+        ),
+    ],
+)
+def test_the_squeeze_verdict_names_the_sides_that_did_not_answer(
+    ratings: dict[Side, Rating], text: str
+) -> None:
+    assert squeeze_verdict(ratings) == text
+
+
+def test_results_are_plain_values() -> None:
+    moment = at("2026-05-14 18:31")
+    assert Squeeze(moment, Side.LEFT, Rating("thigh")).rating is Rating.THIGH
+    run = RoutineRun("glute-wake-up", moment, None, steps_done=2, completed=False)
+    assert run.felt is None

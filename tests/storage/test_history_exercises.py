@@ -59,4 +59,4 @@ def test_a_version_1_database_gains_the_column_and_keeps_its_rows(tmp_path: Path
         history.record(due(50, "march-in-place"))
         assert history.recent_exercises() == ["march-in-place"]
     version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
-    assert version == history_module.SCHEMA_VERSION == 2
+    assert version == history_module.SCHEMA_VERSION >= 2

@@ -5,11 +5,13 @@ Pure: moments are UTC, the local zone comes in as a ``to_local`` conversion (as 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from deskbreak.domain.durations import human_duration
+from deskbreak.domain.exercises import Side
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import DayTotals
 
@@ -186,6 +188,60 @@ class RunCalendar:
     def _handle(self, moment: datetime) -> None:
         """Run moments up to ``moment`` are answered."""
         self._handled = moment if self._handled is None else max(self._handled, moment)
+
+
+@dataclass(frozen=True)
+class RoutineRun:
+    """One pre-run routine as the history keeps it.
+
+    ``ended_utc`` is None for a routine whose end was never seen (the app quit meanwhile);
+    ``felt`` is the user's answer afterwards, if any (e.g. "glutes", "lower back").
+    """
+
+    routine: str
+    started_utc: datetime
+    ended_utc: datetime | None
+    steps_done: int
+    completed: bool
+    felt: str | None = None
+
+
+class Rating(enum.Enum):
+    """How one glute answered the squeeze test."""
+
+    FIRM = "firm"  # contracts hard, like a rock under the hand
+    SOFT = "soft"  # a vague, soft squeeze
+    THIGH = "thigh"  # the back of the thigh took over
+
+
+@dataclass(frozen=True)
+class Squeeze:
+    """One side of one squeeze test."""
+
+    taken_utc: datetime
+    side: Side
+    rating: Rating
+
+
+def squeeze_verdict(ratings: dict[Side, Rating]) -> str:
+    """What the squeeze test's answers mean, in a sentence or three."""
+    if not ratings:
+        return "No side rated this time."
+    thigh = [side for side, rating in ratings.items() if rating is Rating.THIGH]
+    soft = [side for side, rating in ratings.items() if rating is Rating.SOFT]
+    if not thigh and not soft:
+        return "Your glutes answer: they are awake. The routine keeps them that way."
+    parts = []
+    if thigh:
+        parts.append(f"{_sides(thigh)} let the thigh take over.")
+    if soft:
+        parts.append(f"{_sides(soft)} answered softly.")
+    parts.append("The routine wakes your glutes up before you run.")
+    return " ".join(parts)
+
+
+def _sides(sides: list[Side]) -> str:
+    return "Both sides" if len(sides) == 2 else f"Your {sides[0].value} side"
 
 
 def sitting_summary(totals: DayTotals) -> str:

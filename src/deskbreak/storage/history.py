@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
+from deskbreak.domain.evening import Rating, RoutineRun, Squeeze
 from deskbreak.domain.events import (
     BreakDue,
     BreakReason,
@@ -25,18 +26,15 @@ from deskbreak.domain.events import (
     StandingEnded,
     StretchEnded,
 )
+from deskbreak.domain.exercises import Side
 from deskbreak.domain.status import Checkpoint
 
 # The schema, one entry per version; ``PRAGMA user_version`` says how many have run.
 # Entries are never edited once released, only appended. Timestamps are UTC ISO-8601
 # text with microseconds, so text order is time order and the indexes serve range queries.
 #
-# Room to grow: the routine player and the squeeze-test self-check will each bring a
-# migration that adds its own table, e.g.
-#   routines (id, routine, started_utc, ended_utc, steps_done, completed)
-#   squeeze_tests (id, taken_utc, side, score, note)
-# They reference nothing here and nothing here references them, so adding them needs no
-# change to the tables below.
+# The routines and squeeze_tests tables (3) reference nothing else and nothing references
+# them: each feature's history stands alone.
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # 1: sitting history and the crash checkpoint.
@@ -82,9 +80,32 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # 2: the exercise each prompt offered (an id from assets/exercises.toml).
         "ALTER TABLE prompts ADD COLUMN exercise TEXT",
     ),
+    (
+        # 3: pre-run routines and the glute squeeze self-check.
+        # ended_utc is NULL for a routine whose end was never seen (the app quit meanwhile).
+        """CREATE TABLE routines (
+            id INTEGER PRIMARY KEY,
+            routine TEXT NOT NULL,
+            started_utc TEXT NOT NULL,
+            ended_utc TEXT,
+            steps_done INTEGER NOT NULL,
+            completed INTEGER NOT NULL,
+            felt TEXT
+        )""",
+        "CREATE INDEX routines_by_start ON routines (started_utc)",
+        """CREATE TABLE squeeze_tests (
+            id INTEGER PRIMARY KEY,
+            taken_utc TEXT NOT NULL,
+            side TEXT NOT NULL,  -- left | right
+            rating TEXT NOT NULL  -- firm | soft | thigh
+        )""",
+        "CREATE INDEX squeeze_tests_by_time ON squeeze_tests (taken_utc)",
+    ),
 )
 
 SCHEMA_VERSION = len(_MIGRATIONS)
+
+T = TypeVar("T")
 
 # SQLite result codes (the low byte of sqlite_errorcode) that mean "cannot write here
 # now" rather than "this file is damaged": the file is left alone for them.
@@ -295,6 +316,73 @@ class History:
             (limit,),
         )
         return [str(row[0]) for row in reversed(rows)]
+
+    def record_routine(self, run: RoutineRun) -> None:
+        self._write(
+            lambda db: db.execute(
+                "INSERT INTO routines"
+                " (routine, started_utc, ended_utc, steps_done, completed, felt)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    run.routine,
+                    _text(run.started_utc),
+                    None if run.ended_utc is None else _text(run.ended_utc),
+                    run.steps_done,
+                    int(run.completed),
+                    run.felt,
+                ),
+            )
+        )
+
+    def routines_between(self, start_utc: datetime, end_utc: datetime) -> list[RoutineRun]:
+        """Routines started from ``start_utc`` (included) to ``end_utc`` (excluded), in order."""
+        rows = self._read(
+            "SELECT id, routine, started_utc, ended_utc, steps_done, completed, felt"
+            " FROM routines WHERE started_utc >= ? AND started_utc < ? ORDER BY started_utc, id",
+            (_text(start_utc), _text(end_utc)),
+        )
+        return self._convert_rows("routines", rows, _routine_run)
+
+    def last_routine_start(self) -> datetime | None:
+        """When the latest routine started (so a restart does not remind of a run done)."""
+        rows = self._read("SELECT max(started_utc) FROM routines", ())
+        found = [_time(row[0]) for row in rows if row[0] is not None]
+        return found[0] if found else None
+
+    def record_squeeze(self, squeeze: Squeeze) -> None:
+        self._write(
+            lambda db: db.execute(
+                "INSERT INTO squeeze_tests (taken_utc, side, rating) VALUES (?, ?, ?)",
+                (_text(squeeze.taken_utc), squeeze.side.value, squeeze.rating.value),
+            )
+        )
+
+    def squeezes_between(self, start_utc: datetime, end_utc: datetime) -> list[Squeeze]:
+        """Squeeze-test answers from ``start_utc`` (included) to ``end_utc`` (excluded)."""
+        rows = self._read(
+            "SELECT id, taken_utc, side, rating FROM squeeze_tests"
+            " WHERE taken_utc >= ? AND taken_utc < ? ORDER BY taken_utc, id",
+            (_text(start_utc), _text(end_utc)),
+        )
+        return self._convert_rows("squeeze_tests", rows, _squeeze)
+
+    def _convert_rows(
+        self, table: str, rows: list[tuple[Any, ...]], convert: Callable[[tuple[Any, ...]], T]
+    ) -> list[T]:
+        found: list[T] = []
+        skipped: list[str] = []
+        for row in rows:
+            try:
+                found.append(convert(row))
+            except (TypeError, ValueError) as error:
+                # Someone edited the file by hand: leave that row out, keep the rest.
+                skipped.append(f"{table} row {row[0]}: {error}")
+        if skipped:
+            self._notice(
+                f"Some rows in the history database {self.path} could not be read and were "
+                f"left out ({'; '.join(skipped[:3])})."
+            )
+        return found
 
     def events_between(self, start_utc: datetime, end_utc: datetime) -> list[Event]:
         """Stored events from ``start_utc`` (included) to ``end_utc`` (excluded), in time order.
@@ -557,6 +645,23 @@ def _standing_events(row: tuple[Any, ...]) -> list[Event]:
             counted_as_break=bool(counted_as_break),
         )
     ]
+
+
+def _routine_run(row: tuple[Any, ...]) -> RoutineRun:
+    _, routine, started, ended, steps_done, completed, felt = row
+    return RoutineRun(
+        routine=str(routine),
+        started_utc=_time(started),
+        ended_utc=None if ended is None else _time(ended),
+        steps_done=int(steps_done),
+        completed=bool(completed),
+        felt=None if felt is None else str(felt),
+    )
+
+
+def _squeeze(row: tuple[Any, ...]) -> Squeeze:
+    _, taken, side, rating = row
+    return Squeeze(taken_utc=_time(taken), side=Side(side), rating=Rating(rating))
 
 
 def _move_aside(path: Path, suffix: str) -> Path:
