@@ -19,6 +19,7 @@ from deskbreak.domain.exercises import (
     Catalog,
     DataProblem,
     Dose,
+    Equipment,
     Exercise,
     ExerciseFileError,
     Muscle,
@@ -27,6 +28,7 @@ from deskbreak.domain.exercises import (
     Side,
     Sides,
     Stage,
+    Tempo,
     load_exercises,
     read_exercises,
 )
@@ -282,6 +284,41 @@ def test_exercise_target_is_its_first_muscle() -> None:
     assert exercise.sides is Sides.LEFT_THEN_RIGHT
 
 
+def test_exercise_extras_default_to_a_plain_office_move() -> None:
+    plain = Exercise("x", "X", Position.STANDING, "p", ("a", "b"), (Muscle.CALVES,), Dose(reps=5))
+    assert (plain.equipment, plain.office, plain.mistakes, plain.safety) == (
+        frozenset(),
+        True,
+        (),
+        None,
+    )
+    assert (plain.animation, plain.alternative, plain.tempo) == ("x", None, None)
+    assert plain.missing(frozenset()) == frozenset()
+    banded = Exercise(
+        "y",
+        "Y",
+        Position.SIDE_LYING,
+        "p",
+        ("a", "b"),
+        (Muscle.GLUTEUS_MEDIUS,),
+        Dose(reps=5, tempo=Tempo(2, 1, 1)),
+        equipment=frozenset({Equipment.MINI_BAND, Equipment.MAT}),
+        office=False,
+        animation="clamshell",
+    )
+    assert banded.animation == "clamshell"
+    assert banded.tempo is not None
+    assert banded.tempo.text == "2-1-1"
+    assert banded.dose.total_seconds == 20
+    assert banded.missing(frozenset({"mat"})) == {Equipment.MINI_BAND}
+    assert Catalog((plain, banded)).office().ids == ("x",)
+
+
+def test_only_floor_positions_are_on_the_floor() -> None:
+    floor = {position for position in Position if position.on_the_floor}
+    assert floor == {Position.LYING, Position.SIDE_LYING, Position.PRONE}
+
+
 # -- the catalog ---------------------------------------------------------------------------------
 
 
@@ -305,12 +342,13 @@ def test_a_catalog_refuses_two_exercises_with_one_id() -> None:
 
 
 def test_load_raises_with_every_problem() -> None:
-    text = exercise_text(position='"lying"', cues='["only one"]')
+    text = exercise_text(position='"upside-down"', cues='["only one"]')
     with pytest.raises(ExerciseFileError) as caught:
         load_exercises(text, "mine.toml")
     assert len(caught.value.problems) == 2
     assert str(caught.value).splitlines() == [
-        "mine.toml:4: exercise[1].position: expected standing or seated, got 'lying'",
+        "mine.toml:4: exercise[1].position: expected standing, seated, lying, side-lying or "
+        "prone, got 'upside-down'",
         "mine.toml:6: exercise[1].cues: expected a list of 2 to 3 form cues, got 1",
     ]
 
@@ -403,7 +441,7 @@ def test_unknown_and_missing_keys_of_an_exercise() -> None:
         ("name", '"  "', "expected a name of 1 to 40 characters"),
         ("name", '"two\\nlines"', "on one line, got 'two\\nlines'"),
         ("purpose", "3", "expected a purpose of 1 to 90 characters on one line, got 3"),
-        ("position", '"floor"', "expected standing or seated, got 'floor'"),
+        ("position", '"floor"', "expected standing, seated, lying, side-lying or prone, got"),
         ("sides", '"right"', "expected both, left-then-right or alternating, got 'right'"),
         ("cues", '"Stand tall."', "expected a list of 2 to 3 form cues, got 'Stand tall.'"),
         ("cues", '["a", "b", "c", "d"]', "expected a list of 2 to 3 form cues, got 4"),
@@ -516,7 +554,7 @@ def test_a_repeated_id_names_the_first_line() -> None:
 
 
 def test_good_exercises_survive_a_bad_neighbour() -> None:
-    reading = read_exercises(GOOD + exercise_text(id='"other"', position='"lying"'), "f")
+    reading = read_exercises(GOOD + exercise_text(id='"other"', position='"upside-down"'), "f")
     assert reading.catalog.ids == ("squeeze",)
     assert len(reading.problems) == 1
 
@@ -659,7 +697,7 @@ def test_validate_reads_exercise_files_by_name_or_by_their_tables(
     from deskbreak.cli import main
 
     named = tmp_path / "my-exercises.toml"
-    named.write_text(exercise_text(position='"lying"'), encoding="utf-8")
+    named.write_text(exercise_text(position='"upside-down"'), encoding="utf-8")
     shaped = tmp_path / "breaks.toml"
     shaped.write_text(GOOD, encoding="utf-8")
 
@@ -669,7 +707,8 @@ def test_validate_reads_exercise_files_by_name_or_by_their_tables(
     assert status == 1
     assert lines == [
         f"{asset_path('exercises.toml')}: valid",
-        f"{named}:4: exercise[1].position: expected standing or seated, got 'lying'",
+        f"{named}:4: exercise[1].position: expected standing, seated, lying, side-lying or "
+        "prone, got 'upside-down'",
         f"{shaped}: valid",
     ]
 

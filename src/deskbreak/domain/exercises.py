@@ -1,4 +1,4 @@
-"""Break exercises as data: the model, its timeline, the exercise-file reader and the rotation.
+"""Exercises as data: the model, its timeline, the exercise-file reader and the rotation.
 
 The reader takes the text of a TOML file and names every problem by line and key
 (``exercise[3].cues[2]`` is the second cue of the third ``[[exercise]]``, both counted from 1).
@@ -14,7 +14,7 @@ import random
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -27,6 +27,12 @@ RELEASE_SECONDS = 2.0
 SWITCH_SECONDS = 5.0
 """Time to change sides between the last rep on the left and the first on the right."""
 SET_REST_SECONDS = 15.0
+REP_SHAPE = (0.4, 0.2, 0.4)
+"""How a rep without a tempo splits its time: rising, at the peak, returning."""
+HOLD_RAMP_SECONDS = 1.0
+"""How long a hold takes to reach its peak and to let go again (at most a quarter of it)."""
+STRETCH_EFFORT = 0.4
+"""How hard a stretched muscle works, against 1 for a squeeze: it is felt, not worked."""
 BREAK_SECONDS_MAX = 180.0
 """The longest dose a break may ask for. Activation, not a workout: a few reps done with
 attention wake a muscle up; enough to tire it defeats the point before a run."""
@@ -44,6 +50,21 @@ class Position(enum.Enum):
 
     STANDING = "standing"
     SEATED = "seated"
+    LYING = "lying"  # on the back
+    SIDE_LYING = "side-lying"
+    PRONE = "prone"  # face down
+
+    @property
+    def on_the_floor(self) -> bool:
+        return self not in (Position.STANDING, Position.SEATED)
+
+
+class Equipment(enum.Enum):
+    """What an exercise needs besides the body; names as in exercise files."""
+
+    MINI_BAND = "mini-band"
+    MAT = "mat"
+    CHAIR = "chair"
 
 
 class Sides(enum.Enum):
@@ -83,9 +104,32 @@ class Stage(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Tempo:
+    """The pace of one rep in seconds: rising to the peak, holding there, coming back."""
+
+    up: float
+    hold: float
+    down: float
+
+    @property
+    def total(self) -> float:
+        return self.up + self.hold + self.down
+
+    @property
+    def text(self) -> str:
+        """As written in exercise files: ``2-1-1``."""
+        return "-".join(f"{part:g}" for part in (self.up, self.hold, self.down))
+
+
+@dataclass(frozen=True)
 class Moment:
     """Where a dose is at ``elapsed`` seconds. ``rep`` counts from 1, per side where the
-    dose counts per side; it is None for a timed dose or a single hold."""
+    dose counts per side; it is None for a timed dose or a single hold.
+
+    ``phase`` (0..1) is how far the body is through the movement: 0 the start pose, 1 the
+    peak; it is eased, so a figure can follow it linearly. ``contraction`` (0..1) is how hard
+    the main muscle works. Both are 0 outside the work and move smoothly in and out of it.
+    """
 
     stage: Stage
     set_number: int
@@ -96,6 +140,8 @@ class Moment:
     stage_left: float
     elapsed: float
     total: float
+    phase: float = 0.0
+    contraction: float = 0.0
 
     @property
     def fraction(self) -> float:
@@ -123,7 +169,9 @@ class Dose:
 
     Either ``duration_seconds`` (a timed move) or ``reps`` and/or ``hold_seconds``
     (10 reps; 10 holds of 3 s; one 30 s hold). With ``sides`` other than BOTH, reps and
-    holds count per side.
+    holds count per side. A ``tempo`` paces each rep instead of ``rep_seconds``; on a timed
+    move it is the cycle of a repeated movement (a march), without one a timed move is held
+    (a plank). Holds ignore the tempo.
     """
 
     reps: int | None = None
@@ -133,12 +181,18 @@ class Dose:
     rep_seconds: float = REP_SECONDS
     hold_label: str = "hold"
     sides: Sides = Sides.BOTH
+    tempo: Tempo | None = None
 
     def __post_init__(self) -> None:
         timed = self.duration_seconds is not None
         counted = self.reps is not None or self.hold_seconds is not None
         if timed == counted:
             raise ValueError("a dose has either duration_seconds or reps and/or hold_seconds")
+
+    @property
+    def rep_length(self) -> float:
+        """Seconds one rep without a hold takes."""
+        return self.tempo.total if self.tempo is not None else self.rep_seconds
 
     @property
     def per_side(self) -> bool:
@@ -185,6 +239,10 @@ class Dose:
         segments = self._segments
         index = bisect.bisect_right([segment.start for segment in segments], elapsed) - 1
         segment = segments[index]
+        phase = 0.0
+        effort = STRETCH_EFFORT if self.hold_label == "stretch" else 1.0
+        if segment.stage is Stage.WORK:
+            phase = self._phase(elapsed - segment.start, segment.length)
         return Moment(
             segment.stage,
             segment.set_number,
@@ -195,7 +253,27 @@ class Dose:
             segment.start + segment.length - elapsed,
             elapsed,
             total,
+            phase,
+            phase * effort,
         )
+
+    def _phase(self, offset: float, length: float) -> float:
+        """The eased phase ``offset`` seconds into a piece of work ``length`` seconds long."""
+        if self.hold_seconds is not None or (
+            self.duration_seconds is not None and self.tempo is None
+        ):
+            ramp = min(HOLD_RAMP_SECONDS, length / 4)
+            return _ease(min(offset, length - offset) / ramp)
+        if self.tempo is not None:
+            up, hold, down = self.tempo.up, self.tempo.hold, self.tempo.down
+            offset %= self.tempo.total  # a timed move repeats its cycle
+        else:
+            up, hold, down = (part * length for part in REP_SHAPE)
+        if offset < up:
+            return _ease(offset / up)
+        if offset < up + hold:
+            return 1.0
+        return _ease((up + hold + down - offset) / down)
 
     @functools.cached_property
     def _segments(self) -> tuple[_Segment, ...]:
@@ -210,7 +288,7 @@ class Dose:
             segments.append(_Segment(stage, set_number, rep, side, start, length))
             start += length
 
-        work = self.duration_seconds or self.hold_seconds or self.rep_seconds
+        work = self.duration_seconds or self.hold_seconds or self.rep_length
         for set_number in range(1, self.sets + 1):
             if set_number > 1:
                 add(Stage.REST, set_number, None, None, SET_REST_SECONDS)
@@ -240,9 +318,20 @@ class Dose:
         return [(shown(rep), side) for rep in reps for side in Side]
 
 
+def _ease(fraction: float) -> float:
+    """Smoothstep of ``fraction`` clamped to 0..1: starts and ends a movement gently."""
+    x = min(1.0, max(0.0, fraction))
+    return x * x * (3 - 2 * x)
+
+
 @dataclass(frozen=True)
 class Exercise:
-    """One break exercise. ``muscles`` lists the main muscle first: the figure highlights it."""
+    """One exercise. ``muscles`` lists the main muscle first: the figure highlights it.
+
+    ``office`` exercises suit a desk in office clothes: only they come up in breaks.
+    ``alternative`` is the id of an exercise that does the same job without the equipment;
+    ``animation`` names the figure's animation, the exercise's own id unless set.
+    """
 
     id: str
     name: str
@@ -251,10 +340,29 @@ class Exercise:
     cues: tuple[str, ...]
     muscles: tuple[Muscle, ...]
     dose: Dose
+    _: KW_ONLY
+    equipment: frozenset[Equipment] = frozenset()
+    office: bool = True
+    mistakes: tuple[str, ...] = ()
+    safety: str | None = None
+    alternative: str | None = None
+    animation: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.animation:
+            object.__setattr__(self, "animation", self.id)
 
     @property
     def target(self) -> Muscle:
         return self.muscles[0]
+
+    @property
+    def tempo(self) -> Tempo | None:
+        return self.dose.tempo
+
+    def missing(self, have: frozenset[str]) -> frozenset[Equipment]:
+        """The equipment this exercise needs that is not in ``have`` (names as in files)."""
+        return frozenset(item for item in self.equipment if item.value not in have)
 
     @property
     def sides(self) -> Sides:
@@ -295,6 +403,10 @@ class Catalog:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(exercise.id for exercise in self.exercises)
+
+    def office(self) -> Catalog:
+        """Only the exercises that suit a break at the desk, in the same order."""
+        return Catalog(tuple(exercise for exercise in self.exercises if exercise.office))
 
 
 class Rotation:

@@ -1,0 +1,340 @@
+"""Routine timeline and playback on plain numbers: the clock is just the floats passed in."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deskbreak.domain.exercises import (
+    Catalog,
+    Dose,
+    Equipment,
+    Exercise,
+    Muscle,
+    Position,
+    Side,
+    Sides,
+    Stage,
+    Tempo,
+)
+from deskbreak.domain.routine import (
+    EXTRA_SET_REST_SECONDS,
+    Playback,
+    Point,
+    Routine,
+    Step,
+    Timeline,
+)
+
+
+def exercise(exercise_id: str, dose: Dose, **more: object) -> Exercise:
+    return Exercise(
+        exercise_id,
+        exercise_id.title(),
+        Position.STANDING,
+        "p",
+        ("a", "b"),
+        (Muscle.GLUTEUS_MAXIMUS,),
+        dose,
+        **more,  # type: ignore[arg-type]  # keyword fields of Exercise, checked at run time
+    )
+
+
+SQUEEZE = exercise("squeeze", Dose(reps=2, hold_seconds=3))  # 3 + 2 + 3 = 8 s
+CLAM = exercise(
+    "clam", Dose(reps=2, sides=Sides.LEFT_THEN_RIGHT, tempo=Tempo(2, 1, 1))
+)  # 4 4, switch 5, 4 4 = 21 s
+MARCH = exercise("march", Dose(duration_seconds=10, tempo=Tempo(1, 0, 1)))
+
+
+def story() -> Routine:
+    """squeeze 0–8, rest to 18; clam 18–39, rest to 44; march 44–54."""
+    return Routine(
+        "story",
+        "Story",
+        "for tests",
+        (
+            Step(SQUEEZE, SQUEEZE.dose, 10),
+            Step(CLAM, CLAM.dose, 5, "slowly"),
+            Step(MARCH, MARCH.dose, 0),
+        ),
+    )
+
+
+def test_the_timeline_adds_up_steps_and_rests() -> None:
+    timeline = Timeline(story())
+    assert timeline.total_s == 54 == story().total_s
+    assert [timeline.step_start(i) for i in range(3)] == [0, 18, 44]
+
+
+def test_reps_holds_and_releases() -> None:
+    timeline = Timeline(story())
+    first = timeline.at(1)
+    assert (first.step_index, first.moment.stage, first.moment.rep, first.resting) == (
+        0,
+        Stage.WORK,
+        1,
+        False,
+    )
+    assert first.next_step is not None
+    assert first.next_step.exercise is CLAM
+    assert timeline.at(4).moment.stage is Stage.RELEASE
+    assert timeline.at(5.5).moment.rep == 2
+
+
+def test_a_hold_rises_holds_and_lets_go() -> None:
+    timeline = Timeline(story())
+    assert timeline.at(0).phase == 0
+    assert 0 < timeline.at(0.3).phase < 1
+    assert timeline.at(1.5).phase == 1 == timeline.at(1.5).contraction
+    assert timeline.at(4).phase == 0  # released between the holds
+
+
+def test_a_rest_counts_down_to_the_next_step() -> None:
+    point = Timeline(story()).at(12)
+    assert point.resting
+    assert (point.rest_left_s, point.step_elapsed_s, point.step_total_s) == (6, 8, 8)
+    assert point.moment.stage is Stage.DONE
+    assert (point.phase, point.contraction) == (0, 0)
+
+
+def test_sides_switch_inside_a_step() -> None:
+    timeline = Timeline(story())
+    assert timeline.at(18).moment.side is Side.LEFT
+    assert timeline.at(27).moment.stage is Stage.SWITCH
+    right = timeline.at(31)
+    assert (right.moment.side, right.moment.rep, right.step.note) == (Side.RIGHT, 1, "slowly")
+
+
+def test_a_tempo_shapes_each_rep() -> None:
+    timeline = Timeline(story())
+    # clam reps: 2 s up, 1 s at the peak, 1 s down
+    assert timeline.at(19).phase == pytest.approx(0.5)
+    assert timeline.at(20.5).phase == 1
+    assert timeline.at(21.5).phase == pytest.approx(0.5)
+    assert timeline.at(22).phase == 0
+
+
+def test_a_timed_move_with_a_tempo_repeats_its_cycle() -> None:
+    timeline = Timeline(story())
+    assert [timeline.at(44 + s).phase for s in (0, 1, 2, 3)] == [0, 1, 0, 1]
+
+
+def test_a_stretch_is_felt_more_than_worked() -> None:
+    stretch = exercise("stretch", Dose(hold_seconds=20, hold_label="stretch"))
+    point = Timeline(Routine("r", "R", "p", (Step(stretch, stretch.dose, 0),))).at(10)
+    assert point.phase == 1
+    assert point.contraction == pytest.approx(0.4)
+
+
+def test_the_end_and_beyond() -> None:
+    timeline = Timeline(story())
+    end = timeline.at(99)
+    assert end.finished
+    assert (end.elapsed_s, end.step_index, end.next_step, end.resting) == (54, 2, None, False)
+    assert end.moment.stage is Stage.DONE
+    assert timeline.at(-3).elapsed_s == 0
+    assert not timeline.at(53.9).finished
+
+
+def test_a_routine_without_steps_has_no_timeline() -> None:
+    with pytest.raises(ValueError, match="no steps"):
+        Timeline(Routine("empty", "Empty", "p", ()))
+
+
+# -- playback ----------------------------------------------------------------------------------
+
+
+def test_playback_runs_on_the_callers_clock() -> None:
+    playback = Playback(Timeline(story()), now=100.0)
+    assert playback.playing
+    assert playback.position(100.0) == 0
+    assert playback.position(112.5) == 12.5
+    assert playback.point(130.0).step_index == 1
+
+
+def test_pause_holds_the_position_and_play_goes_on_from_it() -> None:
+    playback = Playback(Timeline(story()), now=0.0)
+    playback.pause(5.0)
+    playback.pause(6.0)  # already paused: nothing moves
+    assert not playback.playing
+    assert playback.position(50.0) == 5
+    playback.play(60.0)
+    playback.play(61.0)  # already playing: nothing jumps
+    assert playback.position(62.0) == 7
+    playback.toggle(62.0)
+    assert (playback.playing, playback.position(99.0)) == (False, 7)
+    playback.toggle(100.0)
+    assert playback.position(101.0) == 8
+
+
+def test_playback_can_start_paused() -> None:
+    playback = Playback(Timeline(story()), now=0.0, playing=False)
+    assert playback.position(30.0) == 0
+
+
+def test_next_goes_to_the_next_step_and_from_the_last_to_the_end() -> None:
+    playback = Playback(Timeline(story()), now=0.0)
+    playback.next(3.0)
+    assert playback.position(3.0) == 18
+    playback.next(3.0)
+    assert playback.position(3.0) == 44
+    playback.next(3.0)
+    assert playback.point(3.0).finished
+    playback.next(4.0)
+    assert playback.point(4.0).finished
+
+
+def test_previous_restarts_the_step_or_goes_back_one_near_its_start() -> None:
+    playback = Playback(Timeline(story()), now=0.0, playing=False)
+    playback.seek(30.0, now=0.0)
+    playback.previous(0.0)
+    assert playback.position(0.0) == 18
+    playback.seek(19.5, now=0.0)
+    playback.previous(0.0)
+    assert playback.position(0.0) == 0
+    playback.previous(0.0)  # the first step has none before it
+    assert playback.position(0.0) == 0
+
+
+def test_restart_step_and_seek() -> None:
+    playback = Playback(Timeline(story()), now=0.0)
+    playback.seek(40.0, now=10.0)
+    assert playback.point(11.0).resting
+    playback.restart_step(11.0)
+    assert playback.position(11.0) == 18
+    playback.seek(-5.0, now=12.0)
+    assert playback.position(12.0) == 0
+    playback.seek(500.0, now=12.0)
+    assert playback.position(13.0) == 54
+
+
+def test_the_end_holds_and_an_extra_set_follows_after_a_rest() -> None:
+    playback = Playback(Timeline(story()), now=0.0)
+    assert playback.point(60.0).finished
+    playback.extra_set(1)
+    steps = playback.timeline.routine.steps
+    assert [step.exercise.id for step in steps] == ["squeeze", "clam", "march", "clam"]
+    assert steps[2].rest_after_s == EXTRA_SET_REST_SECONDS
+    assert playback.timeline.total_s == 54 + EXTRA_SET_REST_SECONDS + 21
+    # the time waited at the end is not kept: the rest starts where the routine stopped
+    point = playback.point(65.0)
+    assert (point.step_index, point.resting, point.rest_left_s) == (2, True, 5)
+    assert playback.point(70.0).step_index == 3
+
+
+def test_an_extra_set_is_one_set_and_keeps_a_longer_rest() -> None:
+    two_sets = exercise("sets", Dose(reps=2, sets=2))
+    routine = Routine("r", "R", "p", (Step(two_sets, two_sets.dose, 30),))
+    playback = Playback(Timeline(routine), now=0.0)
+    playback.extra_set(0)
+    first, extra = playback.timeline.routine.steps
+    assert first.rest_after_s == 30
+    assert extra.dose.sets == 1
+
+
+# -- equipment ----------------------------------------------------------------------------------
+
+WALK = exercise("walk", Dose(reps=4, sides=Sides.LEFT_THEN_RIGHT))
+BAND_WALK = exercise(
+    "band-walk",
+    Dose(reps=6, sides=Sides.LEFT_THEN_RIGHT),
+    equipment=frozenset({Equipment.MINI_BAND}),
+    alternative="walk",
+)
+BAND_ONLY = exercise("band-only", Dose(reps=5), equipment=frozenset({Equipment.MINI_BAND}))
+LOST = exercise("lost", Dose(reps=5), equipment=frozenset({Equipment.MINI_BAND}), alternative="x")
+
+
+def test_without_a_band_the_alternative_steps_in() -> None:
+    catalog = Catalog((WALK, BAND_WALK, BAND_ONLY, LOST))
+    override = Dose(reps=3, sides=Sides.LEFT_THEN_RIGHT)
+    routine = Routine(
+        "r",
+        "R",
+        "p",
+        (
+            Step(BAND_WALK, BAND_WALK.dose, 5, "own dose"),
+            Step(BAND_WALK, override, 5),
+            Step(BAND_ONLY, BAND_ONLY.dose, 0),  # no alternative: kept
+            Step(LOST, LOST.dose, 0),  # alternative not in the catalog: kept
+        ),
+    )
+    swapped = routine.without_equipment(catalog, frozenset())
+    ids = [step.exercise.id for step in swapped.steps]
+    assert ids == ["walk", "walk", "band-only", "lost"]
+    assert swapped.steps[0].dose == WALK.dose
+    assert swapped.steps[0].note == "own dose"
+    assert swapped.steps[1].dose == override
+    assert routine.without_equipment(catalog, frozenset({"mini-band"})) == routine
+
+
+# -- invariants ----------------------------------------------------------------------------------
+
+doses = st.one_of(
+    st.builds(
+        Dose,
+        reps=st.integers(1, 6),
+        sides=st.sampled_from(Sides),
+        sets=st.integers(1, 2),
+        tempo=st.none() | st.builds(Tempo, st.floats(0.5, 3), st.floats(0, 2), st.floats(0.5, 3)),
+    ),
+    st.builds(
+        Dose,
+        reps=st.none() | st.integers(1, 4),
+        hold_seconds=st.floats(1, 20),
+        sides=st.sampled_from(Sides),
+        hold_label=st.sampled_from(["hold", "stretch"]),
+    ),
+    st.builds(
+        Dose,
+        duration_seconds=st.floats(10, 60),
+        tempo=st.none() | st.builds(Tempo, st.floats(0.5, 3), st.floats(0, 2), st.floats(0.5, 3)),
+    ),
+)
+routines = st.lists(
+    st.tuples(doses, st.floats(0, 30), st.none() | st.text(max_size=5)), min_size=1, max_size=5
+).map(
+    lambda parts: Routine(
+        "r",
+        "R",
+        "p",
+        tuple(
+            Step(exercise(f"e{n}", dose), dose, rest, note)
+            for n, (dose, rest, note) in enumerate(parts)
+        ),
+    )
+)
+
+
+@given(routine=routines, times=st.lists(st.floats(-10, 2000), min_size=2, max_size=30))
+def test_points_move_forward_and_stay_in_bounds(routine: Routine, times: list[float]) -> None:
+    timeline = Timeline(routine)
+    points: list[Point] = [timeline.at(t) for t in sorted(times)]
+    for before, after in itertools.pairwise(points):
+        assert before.elapsed_s <= after.elapsed_s
+        assert before.step_index <= after.step_index
+    for point in points:
+        assert 0 <= point.phase <= 1
+        assert 0 <= point.contraction <= 1
+        assert 0 <= point.step_elapsed_s <= point.step_total_s
+        assert 0 <= point.rest_left_s <= point.step.rest_after_s
+        assert point.finished == (point.elapsed_s == timeline.total_s)
+
+
+@given(routine=routines)
+def test_steps_are_contiguous_and_add_up(routine: Routine) -> None:
+    timeline = Timeline(routine)
+    expected = sum(step.dose.total_seconds + step.rest_after_s for step in routine.steps)
+    assert timeline.total_s == pytest.approx(expected)
+    for index, step in enumerate(routine.steps):
+        start = timeline.step_start(index)
+        assert timeline.at(start).step_index == index
+        end = start + step.dose.total_seconds + step.rest_after_s
+        if index + 1 < len(routine.steps):
+            assert timeline.step_start(index + 1) == pytest.approx(end)
+            assert timeline.at(timeline.step_start(index + 1)).step_index == index + 1
+    assert timeline.at(timeline.total_s).finished
