@@ -1,0 +1,954 @@
+"""The routine player: the animated figure, what to do now, and controls for the whole routine.
+
+It paints the routine's timeline (``deskbreak.domain.routine``) at the clock's time: no rules.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QHideEvent,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskbreak.domain.exercises import Dose, Moment, Side, Stage
+from deskbreak.domain.routine import Playback, Point, Step, Timeline
+from deskbreak.ui.sounds import Cue, SoundCues
+from deskbreak.ui.style import (
+    PRIMARY_FILL,
+    PRIMARY_FILL_DOWN,
+    PRIMARY_FILL_HOVER,
+    Button,
+    ButtonKind,
+    Look,
+    mix,
+    style_label,
+    with_alpha,
+)
+
+FRAME_MS = 16
+"""About 60 frames a second while playing: the figure moves smoothly."""
+REDUCED_MOTION_FRAME_MS = 100
+"""With reduced motion the figure does not glide; ten frames keep the countdowns exact."""
+CUE_SECONDS = 6.0
+"""How long each form cue stays before the next one: long enough to read it twice mid-rep."""
+MINIMUM_SIZE = QSize(720, 460)
+PADDING = 28
+STAGE_RADIUS = 18.0
+
+
+class PoseView(Protocol):
+    """What the player asks of its figure widget (``deskbreak.ui.figure.FigureView``)."""
+
+    def show_pose(
+        self,
+        animation_id: str,
+        phase: float,
+        *,
+        side: Side = Side.LEFT,
+        contraction: float | None = None,
+    ) -> None: ...
+
+
+class PlayerWindow(QWidget):
+    """A window that plays a routine: figure, exercise, rep counter, side, holds, rests.
+
+    Signals:
+        finished(bool): the routine is over and the user answered whether they felt it in the
+            right spot: True for Yes; False when they close the question after a "Not yet".
+            Sent at most once.
+        closed(): the window closed (Esc, the close button, or after the answer).
+
+    Each frame reads ``clock`` (monotonic seconds), asks the playback for the point at that
+    time and shows it; a frame timer runs only while playing and visible. "Not yet" adds a set
+    of the first exercise and plays on. ``figure`` is any QWidget with ``show_pose``.
+    """
+
+    finished = Signal(bool)
+    closed = Signal()
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        figure: PoseView,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sound: SoundCues,
+        reduced_motion: bool = False,
+        muted: bool = False,
+        playing: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if not isinstance(figure, QWidget):
+            raise TypeError(f"the figure must be a QWidget with show_pose(), got {figure!r}")
+        self._clock = clock
+        self._sound = sound
+        self._sound.muted = muted
+        self._figure = figure
+        self._playback = Playback(timeline, clock(), playing=playing)
+        self._last: Point | None = None  # the point shown last, to spot reps and sides changing
+        self._answered = False
+        self._declined = False  # "Not yet" at least once: closing the question means not felt
+
+        self.setObjectName("routine-player")
+        self.setWindowTitle(f"{timeline.routine.name} — deskbreak")
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced_motion else FRAME_MS)
+        self._timer.timeout.connect(self.refresh)
+
+        self._build(figure)
+        self._restyle()
+        self.refresh()
+
+    # -- what the app and tests use -------------------------------------------------------
+
+    @property
+    def playback(self) -> Playback:
+        return self._playback
+
+    @property
+    def animating(self) -> bool:
+        """Whether the frame timer runs (only while playing and visible)."""
+        return self._timer.isActive()
+
+    @property
+    def muted(self) -> bool:
+        return self._sound.muted
+
+    @muted.setter
+    def muted(self, muted: bool) -> None:
+        self._sound.muted = muted
+        self._mute.set_glyph(_Glyph.SOUND_OFF if muted else _Glyph.SOUND_ON)
+        self._mute.setAccessibleName("Unmute sounds" if muted else "Mute sounds")
+        self._mute.setToolTip("Sound off (M)" if muted else "Sound on (M)")
+
+    def toggle_playing(self) -> None:
+        if self._playback.point(self._clock()).finished:
+            return
+        self._playback.toggle(self._clock())
+        self._after_control(jumped=False)
+
+    def next_step(self) -> None:
+        self._playback.next(self._clock())
+        self._after_control(jumped=True)
+
+    def previous_step(self) -> None:
+        self._playback.previous(self._clock())
+        self._after_control(jumped=True)
+
+    def restart_step(self) -> None:
+        self._playback.restart_step(self._clock())
+        self._after_control(jumped=True)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self, figure: QWidget) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(PADDING, PADDING - 4, PADDING, PADDING - 8)
+        outer.setSpacing(18)
+
+        body = QHBoxLayout()
+        body.setSpacing(32)
+        self._stage = _Stage(figure)
+        body.addWidget(self._stage, 11)
+        self._pages = QStackedWidget()
+        self._pages.setObjectName("pages")
+        self._pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._work_page = self._build_work_page()
+        self._rest_page = self._build_rest_page()
+        self._end_page = self._build_end_page()
+        for page in (self._work_page, self._rest_page, self._end_page):
+            self._pages.addWidget(page)
+        body.addWidget(self._pages, 9)
+        outer.addLayout(body, 1)
+
+        self._progress = _Progress(self._playback.timeline)
+        outer.addWidget(self._progress)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(10)
+        self._time_left = _label("time-left")
+        self._restart = _IconButton(_Glyph.RESTART, "restart", "Restart exercise", "Restart (R)")
+        self._previous = _IconButton(_Glyph.PREVIOUS, "previous", "Previous exercise", "Back (←)")
+        self._play = _IconButton(_Glyph.PAUSE, "play-pause", "Pause", "Pause (Space)", big=True)
+        self._next = _IconButton(_Glyph.NEXT, "next", "Next exercise", "Next (→)")
+        self._mute = _IconButton(_Glyph.SOUND_ON, "mute", "Mute sounds", "Sound on (M)")
+        # Equal room on both sides keeps the transport buttons in the middle of the window.
+        side_width = 140
+        self._time_left.setFixedWidth(side_width)
+        mute_box = QHBoxLayout()
+        mute_box.addStretch(1)
+        mute_box.addWidget(self._mute)
+        mute_holder = QWidget()
+        mute_holder.setFixedWidth(side_width)
+        mute_holder.setLayout(mute_box)
+        mute_box.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self._time_left, 0, Qt.AlignmentFlag.AlignVCenter)
+        controls.addStretch(1)
+        for button in (self._restart, self._previous, self._play, self._next):
+            controls.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        controls.addSpacing(44 + 10)  # the restart button's width, mirrored: play sits centred
+        controls.addStretch(1)
+        controls.addWidget(mute_holder, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addLayout(controls)
+
+        self._restart.clicked.connect(self.restart_step)
+        self._previous.clicked.connect(self.previous_step)
+        self._play.clicked.connect(self.toggle_playing)
+        self._next.clicked.connect(self.next_step)
+        self._mute.clicked.connect(self._toggle_muted)
+        self.muted = self.muted  # the mute button's glyph
+
+    def _build_work_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.setSpacing(6)
+        self._eyebrow = _label("eyebrow")
+        self._name = _label("name", wrap=True)
+        chips = QHBoxLayout()
+        chips.setSpacing(8)
+        self._side = _Chip("side")
+        self._set = _Chip("set")
+        chips.addWidget(self._side)
+        chips.addWidget(self._set)
+        chips.addStretch(1)
+        self._counter = _label("counter")
+        self._counter_caption = _label("counter-caption")
+        self._doing = _label("doing")
+        self._doing_detail = _label("doing-detail")
+        self._cue = _label("cue", wrap=True)
+        column.addWidget(self._eyebrow)
+        column.addWidget(self._name)
+        column.addSpacing(4)
+        column.addLayout(chips)
+        column.addStretch(2)
+        column.addWidget(self._counter)
+        column.addWidget(self._counter_caption)
+        column.addStretch(1)
+        column.addWidget(self._doing)
+        column.addWidget(self._doing_detail)
+        column.addStretch(2)
+        column.addWidget(self._cue)
+        return page
+
+    def _build_rest_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.setSpacing(6)
+        self._rest_eyebrow = _label("rest-eyebrow")
+        self._rest_title = _label("rest-title")
+        self._rest_countdown = _label("rest-countdown")
+        self._rest_caption = _label("rest-caption", wrap=True)
+        self._next_card = _Card("next-card")
+        card = QVBoxLayout(self._next_card)
+        card.setContentsMargins(18, 14, 18, 16)
+        card.setSpacing(4)
+        self._next_label = _label("next-label")
+        self._next_name = _label("next-name", wrap=True)
+        self._next_dose = _label("next-dose", wrap=True)
+        self._next_cue = _label("next-cue", wrap=True)
+        for widget in (self._next_label, self._next_name, self._next_dose, self._next_cue):
+            card.addWidget(widget)
+        column.addWidget(self._rest_eyebrow)
+        column.addWidget(self._rest_title)
+        column.addStretch(1)
+        column.addWidget(self._rest_countdown)
+        column.addWidget(self._rest_caption)
+        column.addStretch(1)
+        column.addWidget(self._next_card)
+        return page
+
+    def _build_end_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.setSpacing(8)
+        self._end_eyebrow = _label("end-eyebrow")
+        self._end_title = _label("end-title", wrap=True)
+        self._question = _label("question", wrap=True)
+        self._question_hint = _label("question-hint", wrap=True)
+        answers = QHBoxLayout()
+        answers.setSpacing(10)
+        self._yes = Button("Yes", "felt-yes", ButtonKind.PRIMARY)
+        self._not_yet = Button("Not yet", "felt-not-yet")
+        self._close = Button("Close", "close", ButtonKind.PRIMARY)
+        self._yes.setAccessibleName("Yes, I felt it in my glutes")
+        self._not_yet.setAccessibleName("Not yet: one more set of the first exercise")
+        self._close.setAccessibleName("Close the player")
+        for button in (self._yes, self._not_yet, self._close):
+            answers.addWidget(button)
+        answers.addStretch(1)
+        column.addWidget(self._end_eyebrow)
+        column.addStretch(1)
+        column.addWidget(self._end_title)
+        column.addSpacing(6)
+        column.addWidget(self._question)
+        column.addWidget(self._question_hint)
+        column.addSpacing(10)
+        column.addLayout(answers)
+        column.addStretch(2)
+        self._yes.clicked.connect(self._on_yes)
+        self._not_yet.clicked.connect(self._on_not_yet)
+        self._close.clicked.connect(self.close)
+        return page
+
+    # -- frames -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the routine at the clock's time now; the frame timer calls this."""
+        point = self._playback.point(self._clock())
+        self._cue_sound(self._last, point)
+        self._last = point
+        self._show(point)
+        if point.finished:
+            self._sync_timer()
+
+    def _show(self, point: Point) -> None:
+        step = point.step
+        exercise = step.exercise
+        routine = self._playback.timeline.routine
+        steps = len(routine.steps)
+        if point.finished:
+            self._show_end()
+            self._figure.show_pose(exercise.animation, 0.0, contraction=0.0)
+        elif point.resting:
+            self._show_rest(point)
+            upcoming = point.next_step
+            if upcoming is not None:
+                # The next exercise's start pose: the user can get into position during the rest.
+                self._figure.show_pose(upcoming.exercise.animation, 0.0, contraction=0.0)
+            else:
+                self._figure.show_pose(exercise.animation, 0.0, contraction=0.0)
+        else:
+            self._show_work(point)
+            self._figure.show_pose(
+                exercise.animation,
+                point.phase,
+                side=point.moment.side or Side.LEFT,
+                contraction=point.contraction,
+            )
+        self._put(self._time_left, f"{_clock_text(point.total_s - point.elapsed_s)} left")
+        self._put(self._eyebrow, f"Exercise {point.step_index + 1} of {steps}".upper())
+        self._progress.set_position(point.elapsed_s)
+
+    def _show_work(self, point: Point) -> None:
+        self._pages.setCurrentWidget(self._work_page)
+        step = point.step
+        texts = _work_texts(step.dose, point.moment)
+        self._put(self._name, step.exercise.name)
+        self._side.set_text(texts.side)
+        self._set.set_text(texts.set)
+        self._put(self._counter, texts.counter)
+        self._put(self._counter_caption, texts.caption)
+        self._put(self._doing, texts.doing)
+        self._put(self._doing_detail, texts.detail)
+        cues = _cues(step)
+        cue = cues[int(point.step_elapsed_s // CUE_SECONDS) % len(cues)] if cues else ""
+        self._put(self._cue, cue)
+
+    def _show_rest(self, point: Point) -> None:
+        self._pages.setCurrentWidget(self._rest_page)
+        upcoming = point.next_step
+        self._put(self._rest_eyebrow, "REST")
+        self._put(self._rest_title, "Breathe, shake it out")
+        self._put(self._rest_countdown, _clock_text(point.rest_left_s))
+        if upcoming is None:
+            self._put(self._rest_caption, "Nearly there")
+            self._next_card.setVisible(False)
+            return
+        self._next_card.setVisible(True)
+        self._put(self._rest_caption, "until the next exercise")
+        self._put(self._next_label, "NEXT UP")
+        self._put(self._next_name, upcoming.exercise.name)
+        self._put(self._next_dose, _dose_text(upcoming))
+        cues = _cues(upcoming)
+        self._put(self._next_cue, cues[0] if cues else "")
+
+    def _show_end(self) -> None:
+        self._pages.setCurrentWidget(self._end_page)
+        self._put(self._end_eyebrow, "ROUTINE DONE")
+        if self._answered:
+            self._put(self._end_title, "Glutes awake. Have a good run!")
+            self._put(self._question, "")
+            self._put(self._question_hint, "Start easy for the first few minutes.")
+        else:
+            self._put(self._end_title, "Nicely done.")
+            self._put(self._question, "Did you feel it in the right spot?")
+            self._put(
+                self._question_hint,
+                "The work should sit in your glutes, not your lower back or the backs of "
+                "your thighs. Not yet? One more set of the first exercise.",
+            )
+        self._question.setVisible(not self._answered)
+        self._yes.setVisible(not self._answered)
+        self._not_yet.setVisible(not self._answered)
+        self._close.setVisible(self._answered)
+
+    def _cue_sound(self, before: Point | None, after: Point) -> None:
+        if before is None:
+            return
+        cue = _cue_between(before, after)
+        if cue is not None:
+            self._sound.play(cue)
+
+    @staticmethod
+    def _put(label: QLabel, text: str) -> None:
+        # Setting a label's text relayouts and repaints even when it is the same text.
+        if label.text() != text:
+            label.setText(text)
+
+    # -- controls ---------------------------------------------------------------------------
+
+    def _after_control(self, *, jumped: bool) -> None:
+        if jumped:
+            self._last = None  # a jump is not a rep or a side switch: no sound for it
+        playing = self._playback.playing
+        self._play.set_glyph(_Glyph.PAUSE if playing else _Glyph.PLAY)
+        self._play.setAccessibleName("Pause" if playing else "Play")
+        self._play.setToolTip("Pause (Space)" if playing else "Play (Space)")
+        self.refresh()
+        self._sync_timer()
+
+    def _toggle_muted(self) -> None:
+        self.muted = not self.muted
+
+    def _sync_timer(self) -> None:
+        point = self._last
+        running = (
+            self._playback.playing
+            and self.isVisible()
+            and not self.isMinimized()
+            and not (point is not None and point.finished)
+        )
+        if running and not self._timer.isActive():
+            self._timer.start()
+        elif not running:
+            self._timer.stop()
+
+    def _on_yes(self) -> None:
+        if self._answered:
+            return
+        self._answered = True
+        self._show_end()
+        self._close.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.finished.emit(True)
+
+    def _on_not_yet(self) -> None:
+        if self._answered:
+            return
+        self._declined = True
+        now = self._clock()
+        # Paused around the change, so the time spent on the question does not count.
+        self._playback.pause(now)
+        self._playback.extra_set(0)
+        self._playback.play(now)
+        self._progress.set_timeline(self._playback.timeline)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._after_control(jumped=True)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+        elif key == Qt.Key.Key_Space:
+            self.toggle_playing()
+        elif key == Qt.Key.Key_Right:
+            self.next_step()
+        elif key == Qt.Key.Key_Left:
+            self.previous_step()
+        elif key == Qt.Key.Key_R:
+            self.restart_step()
+        elif key == Qt.Key.Key_M:
+            self._toggle_muted()
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.refresh()
+        self._sync_timer()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._timer.stop()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        elif event.type() == QEvent.Type.WindowStateChange:
+            self._sync_timer()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._timer.stop()
+        point = self._playback.point(self._clock())
+        if point.finished and self._declined and not self._answered:
+            self._answered = True
+            self.finished.emit(False)
+        self._playback.pause(self._clock())
+        super().closeEvent(event)
+        self.closed.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), Look(self.palette()).card)
+        finally:
+            painter.end()
+
+    def _restyle(self) -> None:
+        look = Look(self.palette())
+        base = self.font()
+        semi = QFont.Weight.DemiBold
+        for eyebrow in (self._eyebrow, self._rest_eyebrow, self._end_eyebrow, self._next_label):
+            style_label(eyebrow, look.accent, base, scale=0.85, weight=QFont.Weight.Bold)
+            font = eyebrow.font()
+            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+            eyebrow.setFont(font)
+        style_label(self._name, look.ink, base, scale=1.75, weight=semi)
+        style_label(self._counter, look.ink, base, scale=4.6, weight=semi)
+        style_label(self._counter_caption, look.muted, base, scale=1.0)
+        style_label(self._doing, look.accent, base, scale=1.45, weight=semi)
+        style_label(self._doing_detail, look.muted, base, scale=1.0)
+        style_label(self._cue, look.ink, base, scale=1.12)
+        style_label(self._rest_title, look.ink, base, scale=1.75, weight=semi)
+        style_label(self._rest_countdown, look.ink, base, scale=4.6, weight=semi)
+        style_label(self._rest_caption, look.muted, base, scale=1.0)
+        style_label(self._next_name, look.ink, base, scale=1.3, weight=semi)
+        style_label(self._next_dose, look.accent, base, scale=1.0, weight=QFont.Weight.Medium)
+        style_label(self._next_cue, look.muted, base, scale=1.0)
+        style_label(self._end_title, look.ink, base, scale=1.9, weight=semi)
+        style_label(self._question, look.ink, base, scale=1.3, weight=QFont.Weight.Medium)
+        style_label(self._question_hint, look.muted, base, scale=1.0)
+        style_label(self._time_left, look.muted, base, scale=1.0)
+        for big in (self._counter, self._rest_countdown):
+            font = big.font()
+            # Figures of one width: the counter does not wobble as it counts.
+            font.setFeature(QFont.Tag("tnum"), 1)
+            big.setFont(font)
+        self._side.set_colours(look.accent, look.accent_soft, base)
+        self._set.set_colours(look.muted, look.faint, base)
+        self.update()
+
+
+# -- texts ------------------------------------------------------------------------------------
+
+
+class _WorkTexts:
+    """The words the work page shows for one moment."""
+
+    def __init__(
+        self, *, counter: str, caption: str, doing: str, detail: str, side: str, sets: str
+    ) -> None:
+        self.counter = counter
+        self.caption = caption
+        self.doing = doing
+        self.detail = detail
+        self.side = side
+        self.set = sets
+
+
+def _work_texts(dose: Dose, moment: Moment) -> _WorkTexts:
+    side = f"{moment.side.value.capitalize()} side" if moment.side is not None else ""
+    sets = f"Set {moment.set_number} of {moment.sets}" if moment.sets > 1 else ""
+    left = math.ceil(moment.stage_left)
+    if moment.rep is not None and moment.reps is not None:
+        counter = f"{moment.rep} / {moment.reps}"
+        caption = "reps" if dose.hold_seconds is None else f"{dose.hold_label}s"
+    else:
+        whole = math.ceil(moment.left if dose.duration_seconds is not None else moment.stage_left)
+        counter = _clock_text(whole) if whole >= 60 else str(whole)
+        caption = "seconds left"
+    if moment.stage is Stage.SWITCH:
+        return _WorkTexts(
+            counter=counter,
+            caption=caption,
+            doing=f"Switch sides · {left} s",
+            detail=f"{side} next" if side else "",
+            side=side,
+            sets=sets,
+        )
+    if moment.stage is Stage.RELEASE:
+        doing, detail = f"Relax · {left} s", f"Next {dose.hold_label} coming"
+    elif moment.stage is Stage.REST:
+        doing, detail = f"Rest · {left} s", f"Set {moment.set_number} of {moment.sets} next"
+    elif dose.hold_seconds is not None:
+        doing, detail = f"{dose.hold_label.capitalize()} · {left} s", "Keep breathing"
+    elif dose.duration_seconds is not None:
+        doing, detail = "Keep going", "Steady and controlled"
+    elif dose.tempo is not None:
+        tempo = dose.tempo
+        doing = "Slow and controlled"
+        detail = f"{tempo.up:g} s up · {tempo.hold:g} s hold · {tempo.down:g} s down"
+    else:
+        doing, detail = "Slow and controlled", f"About {dose.rep_length:g} s a rep"
+    return _WorkTexts(
+        counter=counter, caption=caption, doing=doing, detail=detail, side=side, sets=sets
+    )
+
+
+def _cues(step: Step) -> tuple[str, ...]:
+    """The step's note first, then the exercise's form cues."""
+    return ((step.note,) if step.note else ()) + step.exercise.cues
+
+
+def _dose_text(step: Step) -> str:
+    return f"{step.dose.text} · {step.dose.length_text}"
+
+
+def _clock_text(seconds: float) -> str:
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _cue_between(before: Point, after: Point) -> Cue | None:
+    """The sound for the move from ``before`` to ``after`` (consecutive frames), if any."""
+    working_before = not (before.resting or before.finished)
+    working_after = not (after.resting or after.finished)
+    if before.step_index != after.step_index or working_before != working_after:
+        if working_before:
+            return Cue.EXERCISE_DONE
+        if working_after and after.moment.stage is Stage.WORK and after.moment.rep is not None:
+            return Cue.REP
+        return None
+    if not working_after:
+        return None
+    was, now = before.moment, after.moment
+    if (was.stage, was.set_number, was.rep, was.side) == (
+        now.stage,
+        now.set_number,
+        now.rep,
+        now.side,
+    ):
+        return None
+    if now.stage is Stage.SWITCH:
+        return Cue.SIDE_SWITCH
+    if was.stage is Stage.WORK and after.step.dose.hold_seconds is not None:
+        return Cue.HOLD_END
+    if now.stage is Stage.WORK and now.rep is not None:
+        return Cue.REP
+    return None
+
+
+def _label(name: str, *, wrap: bool = False) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if wrap:
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        label.setMinimumWidth(200)
+    return label
+
+
+# -- parts ------------------------------------------------------------------------------------
+
+
+class _Stage(QWidget):
+    """The figure on a soft rounded panel, the way a mat marks out a floor."""
+
+    def __init__(self, figure: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("stage")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(figure)
+        figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(300, 280)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            shape = QPainterPath()
+            shape.addRoundedRect(
+                QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), STAGE_RADIUS, STAGE_RADIUS
+            )
+            painter.fillPath(shape, mix(look.ink, look.card, 0.045 if look.dark else 0.03))
+            painter.setPen(QPen(look.border, 1))
+            painter.drawPath(shape)
+        finally:
+            painter.end()
+
+
+class _Card(QWidget):
+    """A rounded panel behind the next exercise's preview."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            shape = QPainterPath()
+            shape.addRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 12, 12)
+            painter.fillPath(shape, look.accent_soft)
+        finally:
+            painter.end()
+
+
+class _Chip(QLabel):
+    """A short fact on a soft rounded tint (the side, the set); hidden when empty."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setContentsMargins(12, 4, 12, 4)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._fill = QColor()
+        self.setVisible(False)
+
+    def set_text(self, text: str) -> None:
+        if text != self.text():
+            self.setText(text)
+        if self.isHidden() == bool(text):
+            self.setVisible(bool(text))
+
+    def set_colours(self, text: QColor, fill: QColor, base: QFont) -> None:
+        font = QFont(base)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.setFont(font)
+        palette = self.palette()
+        palette.setColor(self.foregroundRole(), text)
+        self.setPalette(palette)
+        self._fill = fill
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            path = QPainterPath()
+            radius = self.height() / 2
+            path.addRoundedRect(QRectF(self.rect()), radius, radius)
+            painter.fillPath(path, self._fill)
+        finally:
+            painter.end()
+        super().paintEvent(event)
+
+
+class _Progress(QWidget):
+    """The whole routine as a slim bar, one segment per step (its rest included), filled so far.
+
+    It repaints only when the filled end moves by a device pixel."""
+
+    GAP = 4.0
+    HEIGHT = 6
+
+    def __init__(self, timeline: Timeline) -> None:
+        super().__init__()
+        self.setObjectName("progress")
+        self.setFixedHeight(self.HEIGHT + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._timeline = timeline
+        self._position = 0.0
+        self._drawn = -1
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self._timeline = timeline
+        self._drawn = -1
+        self.update()
+
+    def set_position(self, seconds: float) -> None:
+        self._position = seconds
+        pixels = round(self._fraction() * self.width() * self.devicePixelRatioF())
+        if pixels != self._drawn:
+            self._drawn = pixels
+            self.update()
+
+    def _fraction(self) -> float:
+        total = self._timeline.total_s
+        return min(1.0, self._position / total) if total > 0 else 0.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            timeline = self._timeline
+            steps = len(timeline.routine.steps)
+            width = self.width() - self.GAP * (steps - 1)
+            top = (self.height() - self.HEIGHT) / 2
+            x = 0.0
+            for index in range(steps):
+                start = timeline.step_start(index)
+                end = timeline.step_start(index + 1) if index + 1 < steps else timeline.total_s
+                length = width * (end - start) / timeline.total_s
+                box = QRectF(x, top, length, self.HEIGHT)
+                radius = self.HEIGHT / 2
+                track = QPainterPath()
+                track.addRoundedRect(box, radius, radius)
+                painter.fillPath(track, look.faint)
+                done = min(1.0, max(0.0, (self._position - start) / (end - start)))
+                if done > 0:
+                    painter.save()
+                    painter.setClipRect(QRectF(x, top, length * done, self.HEIGHT))
+                    painter.fillPath(track, look.accent)
+                    painter.restore()
+                x += length + self.GAP
+        finally:
+            painter.end()
+
+
+class _Glyph(enum.Enum):
+    PLAY = "play"
+    PAUSE = "pause"
+    PREVIOUS = "previous"
+    NEXT = "next"
+    RESTART = "restart"
+    SOUND_ON = "sound-on"
+    SOUND_OFF = "sound-off"
+
+
+class _IconButton(QAbstractButton):
+    """A round button with a drawn glyph: crisp at any scale, the same on every style."""
+
+    def __init__(
+        self, glyph: _Glyph, name: str, accessible: str, tip: str, *, big: bool = False
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setToolTip(tip)
+        self._glyph = glyph
+        self._big = big
+        side = 60 if big else 44
+        self.setFixedSize(side, side)
+        # Keys belong to the window (Space plays and pauses); Tab still reaches every button.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    @property
+    def glyph(self) -> _Glyph:
+        return self._glyph
+
+    def set_glyph(self, glyph: _Glyph) -> None:
+        if glyph is not self._glyph:
+            self._glyph = glyph
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.size()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+            hovered, down = self.underMouse(), self.isDown()
+            if self._big:
+                fill = QColor(
+                    PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL
+                )
+                ink = QColor("white")
+            else:
+                fill = with_alpha(look.ink, 0.14 if down else 0.09 if hovered else 0.0)
+                ink = look.ink if self.isEnabled() else look.muted
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawEllipse(box)
+            if self.hasFocus():
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(look.accent, 2))
+                painter.drawEllipse(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+            scale = box.width() / (40 if self._big else 36)
+            painter.translate(box.center())
+            painter.scale(scale, scale)
+            painter.translate(-12, -12)
+            _draw_glyph(painter, self._glyph, ink)
+        finally:
+            painter.end()
+
+
+def _draw_glyph(painter: QPainter, glyph: _Glyph, ink: QColor) -> None:
+    """``glyph`` in a 24 × 24 box, in ``ink``."""
+    pen = QPen(ink, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(ink)
+
+    def polygon(*points: tuple[float, float]) -> None:
+        path = QPainterPath(QPointF(*points[0]))
+        for point in points[1:]:
+            path.lineTo(QPointF(*point))
+        path.closeSubpath()
+        painter.drawPath(path)
+
+    if glyph is _Glyph.PLAY:
+        polygon((8.5, 5.5), (19, 12), (8.5, 18.5))
+    elif glyph is _Glyph.PAUSE:
+        painter.drawRoundedRect(QRectF(7, 5.5, 3, 13), 1, 1)
+        painter.drawRoundedRect(QRectF(14, 5.5, 3, 13), 1, 1)
+    elif glyph is _Glyph.PREVIOUS:
+        painter.drawLine(QPointF(6.5, 6.5), QPointF(6.5, 17.5))
+        polygon((17.5, 6.5), (9.5, 12), (17.5, 17.5))
+    elif glyph is _Glyph.NEXT:
+        painter.drawLine(QPointF(17.5, 6.5), QPointF(17.5, 17.5))
+        polygon((6.5, 6.5), (14.5, 12), (6.5, 17.5))
+    elif glyph is _Glyph.RESTART:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        arc = QPainterPath()
+        ring = QRectF(5, 5, 14, 14)
+        arc.arcMoveTo(ring, 110)
+        arc.arcTo(ring, 110, 290)
+        painter.drawPath(arc)
+        painter.setBrush(ink)
+        polygon((4.5, 3.5), (10.5, 4.5), (6.5, 9.5))
+    else:
+        polygon((4, 9.5), (8, 9.5), (12.5, 5.5), (12.5, 18.5), (8, 14.5), (4, 14.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if glyph is _Glyph.SOUND_ON:
+            for radius in (3.5, 7.0):
+                wave = QPainterPath()
+                ring = QRectF(12.5 - radius, 12 - radius, 2 * radius, 2 * radius)
+                wave.arcMoveTo(ring, -45)
+                wave.arcTo(ring, -45, 90)
+                painter.drawPath(wave)
+        else:
+            painter.drawLine(QPointF(15.5, 9.5), QPointF(20.5, 14.5))
+            painter.drawLine(QPointF(20.5, 9.5), QPointF(15.5, 14.5))
