@@ -209,6 +209,7 @@ def test_in_15_minutes_asks_again_after_the_snooze() -> None:
     assert evening.wake(at("2026-05-14 18:46")) is True
     assert evening.snoozed_until is None
     assert evening.wake(at("2026-05-14 18:47")) is False
+    assert evening.snooze(at("2026-05-14 18:50"), 300.0) == at("2026-05-14 18:55")
 
 
 def test_a_snooze_that_ran_out_while_asleep_is_due_at_once() -> None:
@@ -248,9 +249,20 @@ def test_starting_the_routine_early_from_the_tray_counts_for_today() -> None:
 def test_new_settings_keep_a_running_snooze() -> None:
     evening = calendar()
     evening.snooze(at("2026-05-14 18:31"))
-    evening.replan(RunPlan(days=(MON,), at=time(7, 0), grace_s=0.0, snooze_s=60.0))
+    evening.replan(
+        RunPlan(days=(MON,), at=time(7, 0), grace_s=0.0, snooze_s=60.0), at("2026-05-14 18:32")
+    )
     assert evening.plan.days == (MON,)
     assert evening.next_wake(at("2026-05-14 18:32")) == at("2026-05-14 18:46")
+
+
+def test_a_run_time_moved_to_a_moment_already_past_does_not_ask_at_once() -> None:
+    evening = calendar()
+    evening.replan(
+        RunPlan(days=(THU,), at=time(9, 0), grace_s=3600.0, snooze_s=60.0), at("2026-05-14 09:30")
+    )
+    assert evening.wake(at("2026-05-14 09:31")) is False
+    assert evening.next_wake(at("2026-05-14 09:31")) == at("2026-05-21 09:00")
 
 
 def test_the_plan_comes_from_the_settings() -> None:

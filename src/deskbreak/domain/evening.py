@@ -128,9 +128,11 @@ class RunCalendar:
     def snoozed_until(self) -> datetime | None:
         return self._snoozed_until
 
-    def replan(self, plan: RunPlan) -> None:
-        """New settings: what was answered and a running snooze stay."""
+    def replan(self, plan: RunPlan, now_utc: datetime) -> None:
+        """New settings count from ``now_utc``: a run time moved to a moment already past
+        does not ask at once. A running snooze stays."""
         self._plan = plan
+        self._handle(now_utc)
 
     def next_wake(self, now_utc: datetime) -> datetime | None:
         """When :meth:`wake` has something to show: ``now_utc`` if already due; None if never."""
@@ -156,10 +158,12 @@ class RunCalendar:
         self._handled = latest
         return (now_utc - latest).total_seconds() <= self._window_s
 
-    def snooze(self, now_utc: datetime) -> datetime:
-        """Put the reminder off by the plan's snooze; the moment it asks again."""
+    def snooze(self, now_utc: datetime, seconds: float | None = None) -> datetime:
+        """Put the reminder off by ``seconds`` (the plan's snooze unless given); the moment
+        it asks again."""
         self._handle(now_utc)
-        self._snoozed_until = now_utc + timedelta(seconds=self._plan.snooze_s)
+        length = self._plan.snooze_s if seconds is None else seconds
+        self._snoozed_until = now_utc + timedelta(seconds=length)
         return self._snoozed_until
 
     def not_today(self, now_utc: datetime) -> None:

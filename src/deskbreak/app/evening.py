@@ -1,0 +1,198 @@
+"""When the evening pre-run window opens: the run calendar wired to one APScheduler job.
+
+The decisions (run days, DST, grace, snooze) live in domain/evening.py; this module only
+wakes at the moment the calendar names and asks it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from deskbreak.domain.evening import ON_TIME_S, RunCalendar, RunPlan, ToLocal
+from deskbreak.domain.settings import Settings
+from deskbreak.domain.status import DayTotals
+
+JOB_ID = "evening-run"
+
+_LONGEST_WAIT_MS = 2**31 - 1
+"""QTimer's limit (about 24.8 days); APScheduler looks again then and waits on."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _system_local(moment: datetime) -> datetime:
+    return moment.astimezone()
+
+
+def _no_totals() -> DayTotals | None:
+    return None
+
+
+class EveningPlanner(QObject):
+    """Opens the pre-run window on run days at the run time, through one QtScheduler.
+
+    Signals:
+        run_due(object): the pre-run window should open now; carries today's DayTotals
+            from ``totals`` (or None when the app has none).
+
+    Call :meth:`start` once and :meth:`shutdown` on quit; :meth:`set_settings` after a
+    settings change and :meth:`resumed` after the computer wakes, because the scheduler's
+    QTimer does not count the time asleep. The window's answers come back through
+    :meth:`snooze`, :meth:`not_today` and :meth:`started`. Everything runs on the GUI
+    thread: APScheduler runs its job with the debug executor, and no thread pool exists.
+    """
+
+    run_due = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        to_local: ToLocal = _system_local,
+        now: Callable[[], datetime] = _utc_now,
+        totals: Callable[[], DayTotals | None] = _no_totals,
+        handled_utc: datetime | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._now = now
+        self._totals = totals
+        self._calendar = RunCalendar(
+            RunPlan.from_settings(settings), to_local, handled_utc=handled_utc
+        )
+        self._scheduler: Any = None
+        self._next_wake: datetime | None = None
+        # The one timer APScheduler wakes by: QtScheduler's own static single-shots can
+        # never be stopped, so each reschedule would leave one more pending wake-up.
+        self._scheduler_timer = QTimer(self)
+        self._scheduler_timer.setSingleShot(True)
+        # The job only asks for this; the answer comes after APScheduler has finished
+        # with the job, which it removes by id afterwards, replacement included.
+        self._wake_soon = QTimer(self)
+        self._wake_soon.setSingleShot(True)
+        self._wake_soon.setInterval(0)
+        self._wake_soon.timeout.connect(self._wake)
+
+    # -- what the app calls ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Create the scheduler (once for the app's life) and plan the next run."""
+        if self._scheduler is None:
+            self._scheduler = _make_scheduler(self._scheduler_timer, self._job_missed)
+            self._scheduler.start()
+        self._plan()
+
+    def shutdown(self) -> None:
+        """Stop for good: no job, no timer."""
+        self._wake_soon.stop()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        self._scheduler_timer.stop()
+        self._next_wake = None
+
+    def set_settings(self, settings: Settings) -> None:
+        """New run days, time, grace or snooze: plan again; answers given so far stay."""
+        self._calendar.replan(RunPlan.from_settings(settings), self._now())
+        self._plan()
+
+    def resumed(self) -> None:
+        """The computer woke up: a run missed while asleep shows now if within the grace."""
+        self._plan()
+
+    def snooze(self, seconds: float | None = None) -> datetime:
+        """Ask again after ``seconds`` (run.snooze unless given); when that is, in UTC."""
+        until = self._calendar.snooze(self._now(), seconds)
+        self._plan()
+        return until
+
+    def not_today(self) -> None:
+        """No run today: the reminder rests until the next run day."""
+        self._calendar.not_today(self._now())
+        self._plan()
+
+    def started(self) -> None:
+        """The routine started, from the window or the tray: today needs no reminder."""
+        self._calendar.started(self._now())
+        self._plan()
+
+    @property
+    def next_wake_utc(self) -> datetime | None:
+        """When the planner looks next (a run time or the end of a snooze); None if never."""
+        return self._next_wake
+
+    @property
+    def scheduler(self) -> Any:
+        """The APScheduler scheduler, None until :meth:`start`; for tests and diagnostics."""
+        return self._scheduler
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _plan(self) -> None:
+        if self._scheduler is None:
+            return
+        now = self._now()
+        wake_at = self._calendar.next_wake(now)
+        self._next_wake = wake_at
+        if wake_at is None:
+            if self._scheduler.get_job(JOB_ID) is not None:
+                self._scheduler.remove_job(JOB_ID)
+            return
+        if wake_at <= now:
+            self._wake_soon.start()
+            return
+        self._scheduler.add_job(
+            self._job,
+            "date",
+            run_date=wake_at,
+            id=JOB_ID,
+            replace_existing=True,
+            # The calendar checks the grace itself; this only keeps APScheduler from
+            # running a job far later than the calendar would show it.
+            misfire_grace_time=max(1, round(self._calendar.plan.grace_s + ON_TIME_S)),
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def _job(self) -> None:
+        self._wake_soon.start()
+
+    def _job_missed(self, event: object) -> None:
+        """APScheduler let the job go (too late): let the calendar answer and plan on."""
+        del event
+        self._wake_soon.start()
+
+    def _wake(self) -> None:
+        if self._calendar.wake(self._now()):
+            self.run_due.emit(self._totals())
+        self._plan()
+
+
+def _make_scheduler(timer: QTimer, on_missed: Callable[[object], None]) -> Any:
+    """A started-once QtScheduler that wakes by ``timer`` and runs jobs on the GUI thread."""
+    # Imported here: APScheduler costs start-up time and memory that only this needs.
+    from apscheduler.events import EVENT_JOB_MISSED  # noqa: PLC0415 - see above
+    from apscheduler.schedulers.qt import QtScheduler  # noqa: PLC0415 - see above
+
+    class _OneTimerScheduler(QtScheduler):  # type: ignore[misc]  # APScheduler has no types
+        def _start_timer(self, wait_seconds: float | None) -> None:
+            timer.stop()
+            if wait_seconds is not None:
+                timer.start(min(int(wait_seconds * 1000), _LONGEST_WAIT_MS))
+
+        def _stop_timer(self) -> None:
+            timer.stop()
+
+    scheduler = _OneTimerScheduler(
+        executors={"default": {"type": "debug"}},
+        job_defaults={"coalesce": True, "max_instances": 1},
+        timezone=UTC,
+    )
+    timer.timeout.connect(scheduler._process_jobs)
+    scheduler.add_listener(on_missed, EVENT_JOB_MISSED)
+    return scheduler

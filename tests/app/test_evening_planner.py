@@ -1,0 +1,163 @@
+"""The evening planner: one QtScheduler job at the calendar's next wake, run on the GUI thread
+by the debug executor; resume, settings and the window's answers plan again.
+
+Decisions are tested in tests/domain/test_evening.py; here a fake clock checks what the
+planner asks for, and one short real DateTrigger checks the APScheduler wiring.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from deskbreak.app.evening import JOB_ID, EveningPlanner
+from deskbreak.domain.settings import Settings
+from deskbreak.domain.status import DayTotals
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Dates after the machine's own, so a job the fake clock plans lies in the real future.
+TUESDAY, THURSDAY, SATURDAY = date(2030, 5, 14), date(2030, 5, 16), date(2030, 5, 18)
+RUN_DAYS = Settings().replace(run__days=(1, 3, 5), run__time=time(18, 30))
+TOTALS = DayTotals(day=THURSDAY, sitting_s=7 * 3600 + 600, longest_stretch_s=6900)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), BERLIN).astimezone(UTC)
+
+
+class FakeClock:
+    """Wall-clock UTC that moves only when a test says so."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(at(THURSDAY, 9))
+
+
+@pytest.fixture
+def planner(qapp: object, clock: FakeClock) -> Iterator[EveningPlanner]:
+    made = EveningPlanner(
+        RUN_DAYS,
+        to_local=lambda moment: moment.astimezone(BERLIN),
+        now=clock,
+        totals=lambda: TOTALS,
+    )
+    made.start()
+    yield made
+    made.shutdown()
+
+
+def test_it_plans_the_next_run_time(planner: EveningPlanner) -> None:
+    assert planner.next_wake_utc == at(THURSDAY, 18, 30)
+    [job] = planner.scheduler.get_jobs()
+    assert job.id == JOB_ID
+    assert job.next_run_time == at(THURSDAY, 18, 30)
+    assert job.misfire_grace_time == 2 * 3600 + 60
+    assert job.coalesce is True
+
+
+def test_a_run_missed_while_asleep_opens_the_window_on_resume(
+    planner: EveningPlanner, clock: FakeClock, qtbot: QtBot
+) -> None:
+    clock.moment = at(THURSDAY, 19, 45)
+    with qtbot.waitSignal(planner.run_due, timeout=1000) as due:
+        planner.resumed()
+    assert due.args == [TOTALS]
+    assert planner.next_wake_utc == at(SATURDAY, 18, 30)
+
+
+def test_a_run_missed_beyond_the_grace_waits_for_the_next_run_day(
+    planner: EveningPlanner, clock: FakeClock, qtbot: QtBot
+) -> None:
+    clock.moment = at(THURSDAY, 21, 0)
+    with qtbot.assertNotEmitted(planner.run_due, wait=50):
+        planner.resumed()
+    assert planner.next_wake_utc == at(SATURDAY, 18, 30)
+
+
+def test_the_windows_answers_plan_again(planner: EveningPlanner, clock: FakeClock) -> None:
+    clock.moment = at(THURSDAY, 18, 31)
+    assert planner.snooze() == at(THURSDAY, 18, 46)
+    assert planner.next_wake_utc == at(THURSDAY, 18, 46)
+    assert planner.snooze(5 * 60.0) == at(THURSDAY, 18, 36)
+    planner.not_today()
+    assert planner.next_wake_utc == at(SATURDAY, 18, 30)
+
+    clock.moment = at(SATURDAY, 17, 0)
+    planner.started()  # from the tray, before the run time
+    assert planner.next_wake_utc == at(TUESDAY + timedelta(days=7), 18, 30)
+    assert len(planner.scheduler.get_jobs()) == 1
+
+
+def test_new_settings_move_the_job_and_no_run_days_remove_it(planner: EveningPlanner) -> None:
+    planner.set_settings(RUN_DAYS.replace(run__time=time(7, 15)))
+    assert planner.next_wake_utc == at(SATURDAY, 7, 15)
+    assert planner.scheduler.get_job(JOB_ID).next_run_time == at(SATURDAY, 7, 15)
+    planner.set_settings(Settings())
+    assert planner.next_wake_utc is None
+    assert planner.scheduler.get_jobs() == []
+    planner.set_settings(Settings())  # nothing to remove twice
+    assert planner.scheduler.get_jobs() == []
+
+
+def test_nothing_is_planned_before_start_or_after_shutdown(qapp: object, clock: FakeClock) -> None:
+    planner = EveningPlanner(RUN_DAYS, now=clock)
+    planner.resumed()
+    assert planner.scheduler is None
+    assert planner.next_wake_utc is None
+    planner.start()
+    planner.start()  # one scheduler for the app's life
+    first = planner.scheduler
+    planner.resumed()
+    assert planner.scheduler is first
+    planner.shutdown()
+    assert planner.next_wake_utc is None
+    assert not first.running
+
+
+def test_a_short_real_job_runs_on_the_gui_thread_without_a_thread_pool(
+    qapp: object, qtbot: QtBot
+) -> None:
+    from apscheduler.events import EVENT_JOB_EXECUTED
+
+    threads_before = threading.active_count()
+    planner = EveningPlanner(Settings(), totals=lambda: TOTALS)  # the real clock
+    planner.start()
+    ran_on: list[int] = []
+    planner.scheduler.add_listener(
+        lambda event: ran_on.append(threading.get_ident()), EVENT_JOB_EXECUTED
+    )
+    try:
+        assert planner.next_wake_utc is None  # no run days chosen
+        with qtbot.waitSignal(planner.run_due, timeout=2000) as due:
+            planner.snooze(0.1)
+        assert due.args == [TOTALS]
+        assert ran_on == [threading.get_ident()]
+        assert type(planner.scheduler._lookup_executor("default")).__name__ == "DebugExecutor"
+        assert threading.active_count() == threads_before
+        assert planner.scheduler.get_jobs() == []
+    finally:
+        planner.shutdown()
+
+
+def test_a_job_apscheduler_let_go_still_plans_on(
+    planner: EveningPlanner, clock: FakeClock, qtbot: QtBot
+) -> None:
+    # As after a long sleep: APScheduler finds its job far too late and drops it.
+    clock.moment = at(THURSDAY, 23, 0)
+    planner._job_missed(object())
+    qtbot.waitUntil(lambda: planner.next_wake_utc == at(SATURDAY, 18, 30), timeout=1000)
