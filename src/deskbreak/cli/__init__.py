@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "skip": ("deskbreak.cli.skip", "skip the open break prompt, or the next break"),
     "meeting": ("deskbreak.cli.meeting", "hold break prompts during a meeting, or end that"),
     "autostart": ("deskbreak.cli.autostart", "start deskbreak at login (on), or not (off)"),
+    "routine": ("deskbreak.cli.routine", "open a routine in the running app now (glute-wake-up)"),
 }
 
 
