@@ -9,6 +9,7 @@ import enum
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -245,7 +246,7 @@ class PlayerWindow(QWidget):
         self._counter_caption = _label("counter-caption")
         self._doing = _label("doing")
         self._doing_detail = _label("doing-detail")
-        self._cue = _label("cue", wrap=True)
+        self._cue = _Tip("cue")
         column.addWidget(self._eyebrow)
         column.addWidget(self._name)
         column.addSpacing(4)
@@ -367,7 +368,7 @@ class PlayerWindow(QWidget):
         texts = _work_texts(step.dose, point.moment)
         self._put(self._name, step.exercise.name)
         self._side.set_text(texts.side)
-        self._set.set_text(texts.set)
+        self._set.set_text(texts.sets)
         self._put(self._counter, texts.counter)
         self._put(self._counter_caption, texts.caption)
         self._put(self._doing, texts.doing)
@@ -570,18 +571,16 @@ class PlayerWindow(QWidget):
 # -- texts ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class _WorkTexts:
     """The words the work page shows for one moment."""
 
-    def __init__(
-        self, *, counter: str, caption: str, doing: str, detail: str, side: str, sets: str
-    ) -> None:
-        self.counter = counter
-        self.caption = caption
-        self.doing = doing
-        self.detail = detail
-        self.side = side
-        self.set = sets
+    counter: str
+    caption: str
+    doing: str
+    detail: str
+    side: str
+    sets: str
 
 
 def _work_texts(dose: Dose, moment: Moment) -> _WorkTexts:
@@ -596,18 +595,28 @@ def _work_texts(dose: Dose, moment: Moment) -> _WorkTexts:
         counter = _clock_text(whole) if whole >= 60 else str(whole)
         caption = "seconds left"
     if moment.stage is Stage.SWITCH:
+        # The rep count would read as the last rep still going: count the switch instead.
         return _WorkTexts(
-            counter=counter,
-            caption=caption,
-            doing=f"Switch sides · {left} s",
+            counter=str(left),
+            caption="seconds to switch",
+            doing="Switch sides",
             detail=f"{side} next" if side else "",
+            side=side,
+            sets=sets,
+        )
+    if moment.stage is Stage.REST:
+        return _WorkTexts(
+            counter=str(left) if left < 60 else _clock_text(left),
+            caption="seconds to rest",
+            doing="Rest between sets",
+            detail=f"Set {moment.set_number} of {moment.sets} next",
             side=side,
             sets=sets,
         )
     if moment.stage is Stage.RELEASE:
         doing, detail = f"Relax · {left} s", f"Next {dose.hold_label} coming"
-    elif moment.stage is Stage.REST:
-        doing, detail = f"Rest · {left} s", f"Set {moment.set_number} of {moment.sets} next"
+    elif dose.hold_seconds is not None and moment.rep is None:
+        doing, detail = dose.hold_label.capitalize(), "Keep breathing"  # the counter counts
     elif dose.hold_seconds is not None:
         doing, detail = f"{dose.hold_label.capitalize()} · {left} s", "Keep breathing"
     elif dose.duration_seconds is not None:
@@ -707,6 +716,33 @@ class _Stage(QWidget):
             painter.drawPath(shape)
         finally:
             painter.end()
+
+
+class _Tip(QLabel):
+    """The form cue: wrapped text beside a slim accent bar, as a coach's note."""
+
+    BAR = 3.0
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(200)
+        self.setContentsMargins(round(self.BAR) + 12, 2, 0, 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if self.text():
+            painter = QPainter(self)
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                bar = QPainterPath()
+                bar.addRoundedRect(QRectF(0, 0, self.BAR, self.height()), 1.5, 1.5)
+                painter.fillPath(bar, Look(self.palette()).accent)
+            finally:
+                painter.end()
+        super().paintEvent(event)
 
 
 class _Card(QWidget):
@@ -931,14 +967,28 @@ def _draw_glyph(painter: QPainter, glyph: _Glyph, ink: QColor) -> None:
         painter.drawLine(QPointF(17.5, 6.5), QPointF(17.5, 17.5))
         polygon((6.5, 6.5), (14.5, 12), (6.5, 17.5))
     elif glyph is _Glyph.RESTART:
+        # Most of a circle, drawn counter-clockwise from just right of the top, with the
+        # arrowhead at its start pointing clockwise: "round again".
+        start, sweep, radius = 80.0, 285.0, 7.0
         painter.setBrush(Qt.BrushStyle.NoBrush)
         arc = QPainterPath()
-        ring = QRectF(5, 5, 14, 14)
-        arc.arcMoveTo(ring, 110)
-        arc.arcTo(ring, 110, 290)
+        ring = QRectF(12 - radius, 12.5 - radius, 2 * radius, 2 * radius)
+        arc.arcMoveTo(ring, start)
+        arc.arcTo(ring, start, sweep)
         painter.drawPath(arc)
+        angle = math.radians(start)
+        tip = arc.pointAtPercent(0.0)
+        out = QPointF(math.cos(angle), -math.sin(angle))  # away from the centre
+        ahead = QPointF(math.sin(angle), math.cos(angle))  # clockwise along the ring
         painter.setBrush(ink)
-        polygon((4.5, 3.5), (10.5, 4.5), (6.5, 9.5))
+        painter.setPen(
+            QPen(
+                ink, 1.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+            )
+        )
+        head = tip + ahead * 3.2
+        wing_out, wing_in = tip + out * 3.0 - ahead * 0.6, tip - out * 3.0 - ahead * 0.6
+        polygon((head.x(), head.y()), (wing_out.x(), wing_out.y()), (wing_in.x(), wing_in.y()))
     else:
         polygon((4, 9.5), (8, 9.5), (12.5, 5.5), (12.5, 18.5), (8, 14.5), (4, 14.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
