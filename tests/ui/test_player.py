@@ -6,15 +6,26 @@ Screenshots in a light and a dark palette go to ``artifacts/player/``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from deskbreak.domain.exercises import Dose, Exercise, Muscle, Position, Side, Sides, Tempo
+from deskbreak.domain.exercises import (
+    Dose,
+    Exercise,
+    Muscle,
+    Position,
+    Side,
+    Sides,
+    Stage,
+    Tempo,
+)
+from deskbreak.domain.routine import Point as TimelinePoint
 from deskbreak.domain.routine import Routine, Step, Timeline
 from deskbreak.ui.player import PlayerWindow
 from deskbreak.ui.sounds import Cue
@@ -311,6 +322,16 @@ def test_frames_run_only_while_playing_and_visible(
     assert not player.animating
 
 
+def test_reduced_motion_needs_fewer_frames(
+    qtbot: QtBot, clock: FakeClock, sound: RecordingSound, figure: PoseSpy
+) -> None:
+    calm = PlayerWindow(Timeline(ROUTINE), figure, clock=clock, sound=sound, reduced_motion=True)
+    qtbot.addWidget(calm)
+    timer = calm.findChild(QTimer)
+    assert timer is not None
+    assert timer.interval() == 100
+
+
 def test_a_hidden_player_starts_no_timer(
     qtbot: QtBot, clock: FakeClock, sound: RecordingSound, figure: PoseSpy
 ) -> None:
@@ -336,6 +357,8 @@ def test_yes_at_the_end_records_that_it_was_felt(
 ) -> None:
     at(player, clock, END)
     assert text(player, "question") == "Did you feel it in the right spot?"
+    assert not button(player, "play-pause").isEnabled()
+    assert not button(player, "next").isEnabled()
     with qtbot.waitSignal(player.finished, timeout=1000) as signal:
         button(player, "felt-yes").click()
     assert signal.args == [True]
@@ -478,46 +501,84 @@ def test_it_keeps_a_sensible_minimum_size(player: PlayerWindow) -> None:
     assert player.height() >= 420
 
 
-def make_figure() -> QWidget:
-    """The real animated figure where it exists; a stand-in otherwise."""
+SHOWCASE = ("clamshell", "single-leg-glute-bridge", "glute-bridge")
+"""Evening exercises for the screenshots, played by the real figure once all of them exist."""
+
+
+def showcase() -> tuple[Routine, Callable[[], QWidget]]:
+    """The evening exercises with the animated figure where the catalog and the animations
+    have them all; the test routine with a stand-in figure otherwise."""
     from deskbreak.assets import read_asset_text
+    from deskbreak.domain.exercises import read_exercises
 
+    stand_in = (ROUTINE, PoseSpy)
     try:
-        source = read_asset_text("animations.toml")
-    except FileNotFoundError:
-        return PoseSpy()
-    from deskbreak.domain.figure import load_animations
-    from deskbreak.ui.figure import FigureView
+        from deskbreak.domain.figure import load_animations
+        from deskbreak.ui.figure import FigureView
 
-    animations = load_animations(source, "animations.toml")
-    view: QWidget = FigureView(animations)
-    return view
+        animations = load_animations(read_asset_text("animations.toml"), "animations.toml")
+    except (ImportError, FileNotFoundError, ValueError):  # not there yet, or being written
+        return stand_in
+    catalog = read_exercises(read_asset_text("exercises.toml"), "exercises.toml").catalog
+    if not all(name in catalog and catalog[name].animation in animations for name in SHOWCASE):
+        return stand_in
+    hold = catalog["glute-bridge"]
+    steps = (
+        Step(catalog["clamshell"], catalog["clamshell"].dose, 20.0, None),
+        Step(catalog["single-leg-glute-bridge"], catalog["single-leg-glute-bridge"].dose, 20.0),
+        Step(hold, Dose(reps=3, hold_seconds=5.0, hold_label="squeeze"), 0.0),
+    )
+    routine = Routine("showcase", "Glute wake-up", "Screenshots.", steps)
+    return routine, lambda: FigureView(animations)
+
+
+def first_time(timeline: Timeline, wanted: Callable[[TimelinePoint], bool]) -> float | None:
+    """The first tenth of a second at which the routine shows what ``wanted`` looks for."""
+    for tenth in range(round(timeline.total_s * 10) + 1):
+        if wanted(timeline.at(tenth / 10)):
+            return tenth / 10
+    return None
 
 
 def test_screenshots(qtbot: QtBot, clock: FakeClock, artifacts_dir: Path) -> None:
     folder = artifacts_dir / "player"
     folder.mkdir(exist_ok=True)
-    shots = (
-        ("rep", 3.0, None),
-        ("switch", 8.0, None),
-        ("hold", BRIDGE_START + 1.6, None),
-        ("rest", 20.0, None),
-        ("end", END, None),
-        ("answered", END, "felt-yes"),
-    )
+    routine, make_figure = showcase()
+    timeline = Timeline(routine)
+
+    def working(point: TimelinePoint) -> bool:
+        return not point.resting and not point.finished
+
+    moments = {
+        # Mid-rep, near the top of the movement, with the muscle working.
+        "rep": first_time(timeline, lambda p: working(p) and p.moment.rep == 3 and p.phase > 0.9),
+        "switch": first_time(timeline, lambda p: working(p) and p.moment.stage is Stage.SWITCH),
+        "hold": first_time(
+            timeline,
+            lambda p: (
+                working(p)
+                and p.step.dose.hold_seconds is not None
+                and p.moment.stage is Stage.WORK
+                and p.moment.rep == 2
+                and p.phase >= 1.0
+            ),
+        ),
+        "rest": first_time(timeline, lambda p: p.resting and p.rest_left_s < 13),
+        "end": timeline.total_s,
+        "answered": timeline.total_s,
+    }
     for palette_name, palette in (("light", light_palette()), ("dark", dark_palette())):
-        for name, seconds, press in shots:
-            window = PlayerWindow(
-                Timeline(ROUTINE), make_figure(), clock=clock, sound=RecordingSound()
-            )
+        for name, seconds in moments.items():
+            assert seconds is not None, name
+            window = PlayerWindow(timeline, make_figure(), clock=clock, sound=RecordingSound())
             qtbot.addWidget(window)
             window.setPalette(palette)
             window.resize(900, 560)
             window.show()
             qtbot.waitExposed(window)
             at(window, clock, seconds)
-            if press is not None:
-                button(window, press).click()
+            if name == "answered":
+                button(window, "felt-yes").click()
             QApplication.sendPostedEvents()  # layouts catch up with the new texts
             shot = window.grab()
             assert shot.save(str(folder / f"player-{name}-{palette_name}.png"))

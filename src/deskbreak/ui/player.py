@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QFont,
+    QFontMetrics,
     QHideEvent,
     QKeyEvent,
     QPainter,
@@ -361,6 +362,7 @@ class PlayerWindow(QWidget):
         self._put(self._time_left, f"{_clock_text(point.total_s - point.elapsed_s)} left")
         self._put(self._eyebrow, f"Exercise {point.step_index + 1} of {steps}".upper())
         self._progress.set_position(point.elapsed_s)
+        self._show_transport(point)
 
     def _show_work(self, point: Point) -> None:
         self._pages.setCurrentWidget(self._work_page)
@@ -433,12 +435,18 @@ class PlayerWindow(QWidget):
     def _after_control(self, *, jumped: bool) -> None:
         if jumped:
             self._last = None  # a jump is not a rep or a side switch: no sound for it
-        playing = self._playback.playing
-        self._play.set_glyph(_Glyph.PAUSE if playing else _Glyph.PLAY)
-        self._play.setAccessibleName("Pause" if playing else "Play")
-        self._play.setToolTip("Pause (Space)" if playing else "Play (Space)")
         self.refresh()
         self._sync_timer()
+
+    def _show_transport(self, point: Point) -> None:
+        # Nothing is left to play at the end: the question there has the say.
+        playing = self._playback.playing and not point.finished
+        if self._play.set_glyph(_Glyph.PAUSE if playing else _Glyph.PLAY):
+            self._play.setAccessibleName("Pause" if playing else "Play")
+            self._play.setToolTip("Pause (Space)" if playing else "Play (Space)")
+        for control in (self._play, self._next):
+            if control.isEnabled() == point.finished:
+                control.setEnabled(not point.finished)
 
     def _toggle_muted(self) -> None:
         self.muted = not self.muted
@@ -495,6 +503,10 @@ class PlayerWindow(QWidget):
             self._toggle_muted()
         elif key == Qt.Key.Key_Escape:
             self.close()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isVisible():
+                focused.click()
         else:
             super().keyPressEvent(event)
 
@@ -565,6 +577,12 @@ class PlayerWindow(QWidget):
             big.setFont(font)
         self._side.set_colours(look.accent, look.accent_soft, base)
         self._set.set_colours(look.muted, look.faint, base)
+        # Lines keep their height while their text comes and goes (a detail, a cue of one or
+        # two lines), so the counter never jumps.
+        for line in (self._counter, self._counter_caption, self._doing, self._doing_detail):
+            line.setMinimumHeight(QFontMetrics(line.font()).height())
+        cue_lines = QFontMetrics(self._cue.font()).lineSpacing() * 2
+        self._cue.setMinimumHeight(cue_lines + self._cue.contentsMargins().top() * 2)
         self.update()
 
 
@@ -902,10 +920,13 @@ class _IconButton(QAbstractButton):
     def glyph(self) -> _Glyph:
         return self._glyph
 
-    def set_glyph(self, glyph: _Glyph) -> None:
-        if glyph is not self._glyph:
-            self._glyph = glyph
-            self.update()
+    def set_glyph(self, glyph: _Glyph) -> bool:
+        """Show ``glyph``; whether that changed anything."""
+        if glyph is self._glyph:
+            return False
+        self._glyph = glyph
+        self.update()
+        return True
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.size()
@@ -918,7 +939,9 @@ class _IconButton(QAbstractButton):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
             hovered, down = self.underMouse(), self.isDown()
-            if self._big:
+            if self._big and not self.isEnabled():
+                fill, ink = look.faint, look.muted
+            elif self._big:
                 fill = QColor(
                     PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL
                 )
