@@ -213,6 +213,8 @@ class Dose:
             text = str(self.reps) if self.per_side else f"{self.reps} reps"
         if self.per_side:
             text += " per side"
+        if self.tempo is not None and self.tempo.hold and self.reps and not self.hold_seconds:
+            text += f", {_seconds_text(self.tempo.hold)} at the top"
         if self.sets > 1:
             text += f", {self.sets} sets"
         return text
@@ -400,6 +402,9 @@ class Catalog:
     def __getitem__(self, exercise_id: str) -> Exercise:
         return self._by_id[exercise_id]
 
+    def get(self, exercise_id: str) -> Exercise | None:
+        return self._by_id.get(exercise_id)
+
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(exercise.id for exercise in self.exercises)
@@ -478,12 +483,16 @@ class DataProblem:
         return ": ".join([*parts, self.message])
 
 
-class ExerciseFileError(ValueError):
-    """An exercise file with problems; ``problems`` names each one."""
+class DataFileError(ValueError):
+    """A data file with problems; ``problems`` names each one."""
 
     def __init__(self, problems: Sequence[DataProblem]) -> None:
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = tuple(problems)
+
+
+class ExerciseFileError(DataFileError):
+    """An exercise file with problems."""
 
 
 @dataclass(frozen=True)
@@ -494,27 +503,24 @@ class ExerciseReading:
     problems: tuple[DataProblem, ...]
 
 
-def load_exercises(text: str, source: str) -> Catalog:
+def load_exercises(text: str, source: str, known: Catalog | None = None) -> Catalog:
     """The exercises in ``text`` (the file ``source``); ExerciseFileError for any problem."""
-    reading = read_exercises(text, source)
+    reading = read_exercises(text, source, known)
     if reading.problems:
         raise ExerciseFileError(reading.problems)
     return reading.catalog
 
 
-def read_exercises(text: str, source: str) -> ExerciseReading:
-    """Every valid exercise in ``text`` and every problem, sorted by line; never raises."""
-    reader = _Reader(text, source)
-    text = text.removeprefix("\ufeff")  # some editors start UTF-8 files with a byte order mark
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line, reason = _syntax_error(error, text)
-        reader.problems.append(DataProblem(source, line, None, f"expected TOML, got {reason}"))
-        return ExerciseReading(Catalog(), tuple(reader.problems))
-    exercises = reader.read(document)
-    problems = sorted(reader.problems, key=lambda problem: problem.line or 0)
-    return ExerciseReading(Catalog(tuple(exercises)), tuple(problems))
+def read_exercises(text: str, source: str, known: Catalog | None = None) -> ExerciseReading:
+    """Every valid exercise in ``text`` and every problem, sorted by line; never raises.
+
+    ``known`` are exercises from other files (the shipped ones, for a user's file): an
+    ``alternative`` may name them, and their ids are taken.
+    """
+    reader = _ExerciseReader(text, source, known or Catalog())
+    document = reader.parse(text)
+    exercises = [] if document is None else reader.read(document)
+    return ExerciseReading(Catalog(tuple(exercises)), reader.sorted_problems())
 
 
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
@@ -530,22 +536,38 @@ def _syntax_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None
     return line, f"a syntax error ({reason.strip()})"
 
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ID_MAX = 40
-_TOP_KEYS = ("schema_version", "exercise")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""Ids of exercises, routines and animations: lowercase words joined by single dashes."""
+ID_MAX = 40
+MISTAKE_MAX = 80
+MISTAKES_MAX = 3
+SAFETY_MAX = 120
+TEMPO_PART_MAX = 10.0
+_TEMPO = re.compile(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
 _REQUIRED: Mapping[str, str] = MappingProxyType(
     {
         "id": 'an id such as "glute-squeeze"',
         "name": f"a name of 1 to {NAME_MAX} characters",
-        "position": "standing or seated",
+        "position": "standing, seated, lying, side-lying or prone",
         "purpose": f"one line of 1 to {PURPOSE_MAX} characters saying what the exercise is for",
         "cues": f"a list of {CUES_MIN} to {CUES_MAX} form cues",
         "muscles": "a list of the muscles that work, the main one first",
         "dose": "a dose such as { reps = 10 } or { hold_seconds = 30 }",
     }
 )
-_EXERCISE_KEYS = (*_REQUIRED, "sides")
+_EXERCISE_KEYS = (
+    *_REQUIRED,
+    "sides",
+    "equipment",
+    "office",
+    "mistakes",
+    "safety",
+    "tempo",
+    "alternative",
+    "animation",
+)
 _DOSE_KEYS = ("reps", "hold_seconds", "duration_seconds", "sets", "rep_seconds", "hold_label")
+_NOT_AT_A_DESK = frozenset({Equipment.MINI_BAND, Equipment.MAT})
 
 
 @dataclass(frozen=True)
@@ -572,116 +594,111 @@ _NUMBERS: Mapping[str, _Number] = MappingProxyType(
     }
 )
 
-_Where = tuple[str | int, ...]
+Where = tuple[str | int, ...]
+"""A key path in a data file: ``("exercise", 2, "cues", 3)``; numbers count from 1."""
+_Where = Where  # the name domain/figure.py imports
 _Choice = TypeVar("_Choice", Position, Sides)
 
 
-class _Reader:
-    """One pass over a parsed exercise file: valid exercises out, problems collected."""
+class FileReader:
+    """One pass over a TOML data file: problems collected with their lines, values checked.
+
+    The exercise reader here and the routine reader build on it, so every data file words its
+    problems the same way.
+    """
 
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         self.places = _Places(text)
         self.problems: list[DataProblem] = []
 
-    def problem(self, where: _Where, message: str) -> None:
+    def problem(self, where: Where, message: str) -> None:
         line = self.places.find(where)
         self.problems.append(DataProblem(self.source, line, _key_text(where), message))
 
-    def read(self, document: dict[str, Any]) -> list[Exercise]:
+    def sorted_problems(self) -> tuple[DataProblem, ...]:
+        return tuple(sorted(self.problems, key=lambda problem: problem.line or 0))
+
+    def parse(self, text: str) -> dict[str, Any] | None:
+        """The TOML document in ``text``, or None with the syntax error as a problem."""
+        text = text.removeprefix("\ufeff")  # some editors start UTF-8 files with a byte order mark
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            line, reason = _syntax_error(error, text)
+            self.problems.append(
+                DataProblem(self.source, line, None, f"expected TOML, got {reason}")
+            )
+            return None
+
+    def tables(
+        self, document: dict[str, Any], name: str, where: Where = ()
+    ) -> list[tuple[Where, dict[str, Any]]]:
+        """The ``[[name]]`` tables in ``document`` (found at ``where``), with their places."""
+        place: Where = (*where, name)
+        header = ".".join(str(part) for part in place if isinstance(part, str))
+        tables = document.get(name)
+        if tables is None:
+            self.problem(place, f"expected at least one [[{header}]] table")
+            return []
+        if isinstance(tables, dict):
+            self.problem(place, f"expected [[{header}]] tables, with double brackets")
+            return []
+        if not isinstance(tables, list) or not tables:
+            self.problem(place, f"expected [[{header}]] tables, got {tables!r}")
+            return []
+        found: list[tuple[Where, dict[str, Any]]] = []
+        for number, table in enumerate(tables, start=1):
+            if isinstance(table, dict):
+                found.append(((*place, number), table))
+            else:
+                self.problem((*place, number), f"expected an [[{header}]] table, got {table!r}")
+        return found
+
+    def top_level(self, document: dict[str, Any], keys: Sequence[str]) -> None:
+        """Check the top-level keys and the schema version."""
         for name in document:
-            if name not in _TOP_KEYS:
-                self.problem((name,), f"unknown key; expected {_listing(_TOP_KEYS)}")
+            if name not in keys:
+                self.problem((name,), f"unknown key; expected {_listing(keys)}")
         version = document.get("schema_version", SCHEMA_VERSION)
         if isinstance(version, bool) or version != SCHEMA_VERSION:
             self.problem(
                 ("schema_version",),
                 f"expected schema version {SCHEMA_VERSION}, got {version!r}",
             )
-        tables = document.get("exercise")
-        if tables is None:
-            self.problem(("exercise",), "expected at least one [[exercise]] table")
-            return []
-        if isinstance(tables, dict):
-            self.problem(("exercise",), "expected [[exercise]] tables, with double brackets")
-            return []
-        if not isinstance(tables, list) or not tables:
-            self.problem(("exercise",), f"expected [[exercise]] tables, got {tables!r}")
-            return []
-        exercises: list[Exercise] = []
-        first_line: dict[str, int | None] = {}
-        for number, table in enumerate(tables, start=1):
-            where: _Where = ("exercise", number)
-            if not isinstance(table, dict):
-                self.problem(where, f"expected an [[exercise]] table, got {table!r}")
-                continue
-            exercise = self._exercise(where, table)
-            if exercise is None:
-                continue
-            if exercise.id in first_line:
-                self.problem(
-                    (*where, "id"),
-                    f"expected an id used once, got {exercise.id!r} again "
-                    f"(first on line {first_line[exercise.id]})",
-                )
-                continue
-            first_line[exercise.id] = self.places.find((*where, "id"))
-            exercises.append(exercise)
-        return exercises
 
-    def _exercise(self, where: _Where, table: dict[str, Any]) -> Exercise | None:
-        count = len(self.problems)
+    def keys(
+        self, where: Where, table: dict[str, Any], required: Mapping[str, str], known: Sequence[str]
+    ) -> None:
+        """Unknown keys of ``table`` and missing ``required`` ones (key -> what is expected)."""
         for key in table:
-            if key not in _EXERCISE_KEYS:
-                self.problem((*where, key), f"unknown key; expected {_listing(_EXERCISE_KEYS)}")
-        for key, expected in _REQUIRED.items():
+            if key not in known:
+                self.problem((*where, key), f"unknown key; expected {_listing(known)}")
+        for key, expected in required.items():
             if key not in table:
                 self.problem((*where, key), f"missing; expected {expected}")
-        exercise_id = self._text(where, table, "id", _ID_MAX, pattern=_ID)
-        name = self._text(where, table, "name", NAME_MAX)
-        purpose = self._text(where, table, "purpose", PURPOSE_MAX)
-        position = self._choice(where, table, "position", Position)
-        sides = self._choice(where, table, "sides", Sides, default=Sides.BOTH)
-        cues = self._cues(where, table)
-        muscles = self._muscles(where, table)
-        dose = self._dose((*where, "dose"), table.get("dose"), sides)
-        if (
-            len(self.problems) > count
-            or exercise_id is None
-            or name is None
-            or purpose is None
-            or position is None
-            or cues is None
-            or muscles is None
-            or dose is None
-        ):
-            return None
-        return Exercise(exercise_id, name, position, purpose, cues, muscles, dose)
 
-    def _text(
-        self,
-        where: _Where,
-        table: dict[str, Any],
-        key: str,
-        longest: int,
-        *,
-        pattern: re.Pattern[str] | None = None,
-    ) -> str | None:
+    def identifier(self, where: Where, table: dict[str, Any], key: str) -> str | None:
+        """The id at ``key``, if there and well formed."""
         if key not in table:
             return None
         value = table[key]
-        if pattern is not None:
-            if not isinstance(value, str) or not pattern.fullmatch(value) or len(value) > longest:
-                self.problem(
-                    (*where, key),
-                    f"expected lowercase letters, digits and single dashes, at most {longest} "
-                    f'characters, such as "glute-squeeze"; got {value!r}',
-                )
-                return None
-            return value
-        return self._line((*where, key), value, key, longest)
+        if not isinstance(value, str) or not ID.fullmatch(value) or len(value) > ID_MAX:
+            self.problem(
+                (*where, key),
+                f"expected lowercase letters, digits and single dashes, at most {ID_MAX} "
+                f'characters, such as "glute-squeeze"; got {value!r}',
+            )
+            return None
+        return value
 
-    def _line(self, where: _Where, value: object, what: str, longest: int) -> str | None:
+    def text(self, where: Where, table: dict[str, Any], key: str, longest: int) -> str | None:
+        """The one-line text at ``key``, if there and fitting."""
+        if key not in table:
+            return None
+        return self.line((*where, key), table[key], key, longest)
+
+    def line(self, where: Where, value: object, what: str, longest: int) -> str | None:
         if not isinstance(value, str) or not value.strip() or len(value) > longest or "\n" in value:
             self.problem(
                 where, f"expected a {what} of 1 to {longest} characters on one line, got {value!r}"
@@ -689,9 +706,24 @@ class _Reader:
             return None
         return value.strip()
 
-    def _choice(
+    def lines(
+        self, where: Where, value: object, what: str, count: tuple[int, int], longest: int
+    ) -> tuple[str, ...] | None:
+        """A list of ``count`` (fewest, most) one-line texts, each checked in its place."""
+        fewest, most = count
+        if not isinstance(value, list) or not fewest <= len(value) <= most:
+            got = f"{len(value)}" if isinstance(value, list) else repr(value)
+            self.problem(where, f"expected a list of {fewest} to {most} {what}s, got {got}")
+            return None
+        found = [
+            self.line((*where, number), item, what.rsplit(maxsplit=1)[-1], longest)
+            for number, item in enumerate(value, start=1)
+        ]
+        return tuple(item for item in found if item is not None)
+
+    def choice(
         self,
-        where: _Where,
+        where: Where,
         table: dict[str, Any],
         key: str,
         kind: type[_Choice],
@@ -707,38 +739,10 @@ class _Reader:
         self.problem((*where, key), f"expected {_listing(names, 'or')}, got {value!r}")
         return None
 
-    def _cues(self, where: _Where, table: dict[str, Any]) -> tuple[str, ...] | None:
-        if "cues" not in table:
-            return None
-        value = table["cues"]
-        place = (*where, "cues")
-        if not isinstance(value, list) or not CUES_MIN <= len(value) <= CUES_MAX:
-            got = f"{len(value)}" if isinstance(value, list) else repr(value)
-            self.problem(place, f"expected a list of {CUES_MIN} to {CUES_MAX} form cues, got {got}")
-            return None
-        cues = [
-            self._line((*place, number), cue, "cue", CUE_MAX)
-            for number, cue in enumerate(value, start=1)
-        ]
-        return tuple(cue for cue in cues if cue is not None)
-
-    def _muscles(self, where: _Where, table: dict[str, Any]) -> tuple[Muscle, ...] | None:
-        if "muscles" not in table:
-            return None
-        value = table["muscles"]
-        names = [muscle.value for muscle in Muscle]
-        expected = f"a list of different muscles from {_listing(names, 'and')}, the main one first"
-        if (
-            not isinstance(value, list)
-            or not value
-            or any(name not in names for name in value)
-            or len(set(value)) != len(value)
-        ):
-            self.problem((*where, "muscles"), f"expected {expected}; got {value!r}")
-            return None
-        return tuple(Muscle(name) for name in value)
-
-    def _dose(self, where: _Where, value: object, sides: Sides | None) -> Dose | None:
+    def dose(
+        self, where: Where, value: object, sides: Sides | None, tempo: Tempo | None
+    ) -> Dose | None:
+        """The dose table ``value``; ``sides`` and ``tempo`` come from its exercise."""
         if value is None:
             return None
         if not isinstance(value, dict):
@@ -748,10 +752,10 @@ class _Reader:
         for key in value:
             if key not in _DOSE_KEYS:
                 self.problem((*where, key), f"unknown key; expected {_listing(_DOSE_KEYS)}")
-        numbers = {key: self._number((*where, key), value.get(key), key) for key in _NUMBERS}
+        numbers = {key: self.number((*where, key), value.get(key), key) for key in _NUMBERS}
         label: str | None = "hold"
         if "hold_label" in value:
-            label = self._line((*where, "hold_label"), value["hold_label"], "word", HOLD_LABEL_MAX)
+            label = self.line((*where, "hold_label"), value["hold_label"], "word", HOLD_LABEL_MAX)
         timed = "duration_seconds" in value
         counted = "reps" in value or "hold_seconds" in value
         if timed == counted:
@@ -773,6 +777,8 @@ class _Reader:
             )
         if len(self.problems) > count or sides is None or label is None:
             return None
+        if "hold_seconds" in value or "rep_seconds" in value:
+            tempo = None  # a hold is timed by itself; rep_seconds sets its own pace
         dose = Dose(
             reps=_whole(numbers["reps"]),
             hold_seconds=numbers["hold_seconds"],
@@ -781,21 +787,24 @@ class _Reader:
             rep_seconds=numbers["rep_seconds"] or REP_SECONDS,
             hold_label=label,
             sides=sides,
+            tempo=tempo,
         )
         if dose.total_seconds > BREAK_SECONDS_MAX:
             self.problem(
                 where,
-                f"expected a dose that fits a break of {_seconds_text(BREAK_SECONDS_MAX)} at "
-                f"most, got {dose.length_text}: a break wakes the muscles up, it does not tire "
-                "them out",
+                f"expected a dose of {_seconds_text(BREAK_SECONDS_MAX)} at most, got "
+                f"{dose.length_text}: a few careful reps wake the muscles up, more tires them out",
             )
             return None
         return dose
 
-    def _number(self, where: _Where, value: object, key: str) -> float | None:
+    def number(self, where: Where, value: object, key: str) -> float | None:
         if value is None:
             return None
         bounds = _NUMBERS[key]
+        return self.bounded(where, value, bounds)
+
+    def bounded(self, where: Where, value: object, bounds: _Number) -> float | None:
         number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
         if (
             number is None
@@ -806,6 +815,212 @@ class _Reader:
             self.problem(where, f"expected {bounds.expected()}, got {value!r}")
             return None
         return float(number)
+
+
+class _ExerciseReader(FileReader):
+    def __init__(self, text: str, source: str, known: Catalog) -> None:
+        super().__init__(text, source)
+        self.known = known
+        self.wheres: dict[str, Where] = {}
+
+    def read(self, document: dict[str, Any]) -> list[Exercise]:
+        self.top_level(document, ("schema_version", "exercise"))
+        exercises: list[Exercise] = []
+        first_line: dict[str, int | None] = {}
+        for where, table in self.tables(document, "exercise"):
+            exercise = self._exercise(where, table)
+            if exercise is None:
+                continue
+            if exercise.id in first_line or exercise.id in self.known:
+                first = (
+                    f"first on line {first_line[exercise.id]}"
+                    if exercise.id in first_line
+                    else "a shipped exercise has it"
+                )
+                self.problem(
+                    (*where, "id"),
+                    f"expected an id used once, got {exercise.id!r} again ({first})",
+                )
+                continue
+            first_line[exercise.id] = self.places.find((*where, "id"))
+            self.wheres[exercise.id] = where
+            exercises.append(exercise)
+        return self._with_alternatives(exercises)
+
+    def _with_alternatives(self, exercises: list[Exercise]) -> list[Exercise]:
+        """Only exercises whose alternative exists and needs no band; the others are problems."""
+        here = {exercise.id: exercise for exercise in exercises}
+        kept: list[Exercise] = []
+        for exercise in exercises:
+            alternative = exercise.alternative
+            if alternative is None:
+                kept.append(exercise)
+                continue
+            where: Where = (*self.wheres[exercise.id], "alternative")
+            found = here.get(alternative) or self.known.get(alternative)
+            if found is None or found is exercise or Equipment.MINI_BAND in found.equipment:
+                self.problem(
+                    where,
+                    "expected the id of another exercise, here or shipped, that needs no band; "
+                    f"got {alternative!r}",
+                )
+                continue
+            kept.append(exercise)
+        return kept
+
+    def _exercise(self, where: Where, table: dict[str, Any]) -> Exercise | None:
+        count = len(self.problems)
+        self.keys(where, table, _REQUIRED, _EXERCISE_KEYS)
+        exercise_id = self.identifier(where, table, "id")
+        name = self.text(where, table, "name", NAME_MAX)
+        purpose = self.text(where, table, "purpose", PURPOSE_MAX)
+        position = self.choice(where, table, "position", Position)
+        sides = self.choice(where, table, "sides", Sides, default=Sides.BOTH)
+        cues = None
+        if "cues" in table:
+            cues = self.lines(
+                (*where, "cues"), table["cues"], "form cue", (CUES_MIN, CUES_MAX), CUE_MAX
+            )
+        muscles = self._muscles(where, table)
+        equipment = self._equipment(where, table)
+        mistakes: tuple[str, ...] | None = ()
+        if "mistakes" in table:
+            mistakes = self.lines(
+                (*where, "mistakes"),
+                table["mistakes"],
+                "common mistake",
+                (1, MISTAKES_MAX),
+                MISTAKE_MAX,
+            )
+        safety = self.text(where, table, "safety", SAFETY_MAX)
+        tempo = self._tempo(where, table)
+        alternative = self.identifier(where, table, "alternative")
+        animation = self.identifier(where, table, "animation")
+        dose = self.dose((*where, "dose"), table.get("dose"), sides, tempo)
+        office = self._office(where, table, position, equipment)
+        if (
+            len(self.problems) > count
+            or exercise_id is None
+            or name is None
+            or purpose is None
+            or position is None
+            or cues is None
+            or muscles is None
+            or dose is None
+            or equipment is None
+            or mistakes is None
+            or office is None
+        ):
+            return None
+        if equipment & {Equipment.MINI_BAND} and alternative is None:
+            self.problem(
+                (*where, "equipment"),
+                "expected an alternative with the mini-band: the id of an exercise that does "
+                "the same job without one, for whoever has no band",
+            )
+            return None
+        return Exercise(
+            exercise_id,
+            name,
+            position,
+            purpose,
+            cues,
+            muscles,
+            dose,
+            equipment=equipment,
+            office=office,
+            mistakes=mistakes,
+            safety=safety,
+            alternative=alternative,
+            animation=animation or exercise_id,
+        )
+
+    def _muscles(self, where: Where, table: dict[str, Any]) -> tuple[Muscle, ...] | None:
+        if "muscles" not in table:
+            return None
+        value = table["muscles"]
+        names = [muscle.value for muscle in Muscle]
+        expected = f"a list of different muscles from {_listing(names, 'and')}, the main one first"
+        if (
+            not isinstance(value, list)
+            or not value
+            or any(name not in names for name in value)
+            or len(set(value)) != len(value)
+        ):
+            self.problem((*where, "muscles"), f"expected {expected}; got {value!r}")
+            return None
+        return tuple(Muscle(name) for name in value)
+
+    def _equipment(self, where: Where, table: dict[str, Any]) -> frozenset[Equipment] | None:
+        value = table.get("equipment", [])
+        names = [item.value for item in Equipment]
+        if (
+            not isinstance(value, list)
+            or any(name not in names for name in value)
+            or len(set(value)) != len(value)
+        ):
+            self.problem(
+                (*where, "equipment"),
+                f"expected a list of different items from {_listing(names, 'and')}, or [] for "
+                f"none; got {value!r}",
+            )
+            return None
+        return frozenset(Equipment(name) for name in value)
+
+    def _tempo(self, where: Where, table: dict[str, Any]) -> Tempo | None:
+        if "tempo" not in table:
+            return None
+        value = table["tempo"]
+        match = _TEMPO.fullmatch(value) if isinstance(value, str) else None
+        tempo = Tempo(*(float(part) for part in match.groups())) if match else None
+        if tempo is None or not (
+            0.5 <= tempo.up <= TEMPO_PART_MAX
+            and tempo.hold <= TEMPO_PART_MAX
+            and 0.5 <= tempo.down <= TEMPO_PART_MAX
+        ):
+            self.problem(
+                (*where, "tempo"),
+                'expected seconds up, at the peak and down, such as "2-1-2" (up and down 0.5 to '
+                f"{TEMPO_PART_MAX:g}, the peak 0 to {TEMPO_PART_MAX:g}); got {value!r}",
+            )
+            return None
+        dose = table.get("dose")
+        if isinstance(dose, dict) and ("hold_seconds" in dose or "rep_seconds" in dose):
+            self.problem(
+                (*where, "tempo"),
+                "expected only with reps or duration_seconds in the dose: it paces reps, "
+                "so it cannot go with hold_seconds or rep_seconds",
+            )
+            return None
+        return tempo
+
+    def _office(
+        self,
+        where: Where,
+        table: dict[str, Any],
+        position: Position | None,
+        equipment: frozenset[Equipment] | None,
+    ) -> bool | None:
+        """Whether the exercise suits a break; by default when it needs no floor, band or mat."""
+        fits = (
+            position is not None
+            and not position.on_the_floor
+            and not (equipment or frozenset()) & _NOT_AT_A_DESK
+        )
+        if "office" not in table:
+            return fits
+        value = table["office"]
+        if not isinstance(value, bool):
+            self.problem((*where, "office"), f"expected true or false, got {value!r}")
+            return None
+        if value and position is not None and equipment is not None and not fits:
+            self.problem(
+                (*where, "office"),
+                "expected false for an exercise on the floor or with a band or mat: breaks "
+                "happen at a desk, in office clothes",
+            )
+            return None
+        return value
 
 
 def _whole(value: object) -> int | None:
@@ -819,7 +1034,7 @@ def _listing(names: Sequence[str], last: str = "or") -> str:
     return ", ".join(names[:-1]) + f" {last} " + names[-1]
 
 
-def _key_text(where: _Where) -> str:
+def _key_text(where: Where) -> str:
     text = ""
     for part in where:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
@@ -854,30 +1069,29 @@ class _Places:
     """
 
     def __init__(self, text: str) -> None:
-        self._lines: dict[_Where, int] = {}
+        self._lines: dict[Where, int] = {}
         self._text = text.split("\n")
-        arrays: dict[str, int] = {}
-        table: _Where = ()
+        # How many tables each array of tables has had so far, by its path with the
+        # numbers of the tables it sits in: ("routine", 2, "step") for [[routine.step]].
+        arrays: dict[Where, int] = {}
+        table: Where = ()
         number = 0
         while number < len(self._text):
             stripped = self._text[number].strip()
             number += 1
-            if stripped.startswith("[["):
-                key = _parse_key(stripped, 2)
-                if key is not None and len(key[0]) == 1:
-                    name = key[0][0]
-                    arrays[name] = arrays.get(name, 0) + 1
-                    table = (name, arrays[name])
-                    self._add(table, number)
-                continue
             if stripped.startswith("["):
-                key = _parse_key(stripped, 1)
+                double = stripped.startswith("[[")
+                key = _parse_key(stripped, 2 if double else 1)
                 if key is not None:
-                    parts: _Where = key[0]
-                    head = parts[0]
-                    if isinstance(head, str) and head in arrays:
-                        parts = (head, arrays[head], *parts[1:])
-                    table = parts
+                    table = ()
+                    for part in key[0][:-1]:
+                        table = (*table, part)
+                        if table in arrays:
+                            table = (*table, arrays[table])
+                    table = (*table, key[0][-1])
+                    if double:
+                        arrays[table] = arrays.get(table, 0) + 1
+                        table = (*table, arrays[table])
                     self._add(table, number)
                 continue
             key = _parse_key(stripped, 0)
@@ -891,11 +1105,11 @@ class _Places:
             elif value.startswith(('"""', "'''")) and value.count(value[:3]) == 1:
                 number = self._skip_string(number, value[:3])
 
-    def _add(self, path: _Where, number: int) -> None:
+    def _add(self, path: Where, number: int) -> None:
         for end in range(1, len(path) + 1):
             self._lines.setdefault(path[:end], number)
 
-    def _array(self, path: _Where, number: int, value: str) -> int:
+    def _array(self, path: Where, number: int, value: str) -> int:
         """Note the line of each item of the array that starts ``value`` on line ``number``;
         the number of the last line the array takes."""
         depth = 0
@@ -948,7 +1162,7 @@ class _Places:
                 break
         return number
 
-    def find(self, path: _Where) -> int | None:
+    def find(self, path: Where) -> int | None:
         """The line of ``path``, or of its longest prefix found."""
         for end in range(len(path), 0, -1):
             if path[:end] in self._lines:

@@ -7,9 +7,26 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
-from deskbreak.domain.exercises import Catalog, Dose, Exercise, Moment
+from deskbreak.domain.exercises import (
+    NAME_MAX,
+    PURPOSE_MAX,
+    Catalog,
+    DataFileError,
+    DataProblem,
+    Dose,
+    Exercise,
+    FileReader,
+    Moment,
+    Where,
+    _Number,  # the shared wording of data-file problems
+    _rough_seconds_text,
+    _seconds_text,
+)
 
 PREVIOUS_GRACE_SECONDS = 2.0
 """Within this long of a step's start, "previous" goes to the step before, as in music players."""
@@ -216,3 +233,136 @@ class Playback:
             last = dataclasses.replace(last, rest_after_s=EXTRA_SET_REST_SECONDS)
         routine = dataclasses.replace(self.timeline.routine, steps=(*steps[:-1], last, extra))
         self.timeline = Timeline(routine)
+
+
+# -- reading routine files ---------------------------------------------------------------------
+
+REST_SECONDS_MAX = 120.0
+ROUTINE_SECONDS_MAX = 30 * 60.0
+"""The longest routine a file may hold: the evening one is about 5 minutes, the long one 12."""
+NOTE_MAX = 90
+_REST = _Number(0, REST_SECONDS_MAX, whole=False, unit=" seconds")
+_ROUTINE_REQUIRED: Mapping[str, str] = MappingProxyType(
+    {
+        "id": 'an id such as "glute-wake-up"',
+        "name": f"a name of 1 to {NAME_MAX} characters",
+        "purpose": f"one line of 1 to {PURPOSE_MAX} characters saying what the routine is for",
+        "step": "[[routine.step]] tables, one for each exercise in order",
+    }
+)
+_STEP_REQUIRED: Mapping[str, str] = MappingProxyType(
+    {"exercise": 'the id of an exercise, such as "clamshell"'}
+)
+_STEP_KEYS = ("exercise", "dose", "rest_after_seconds", "note")
+
+
+class RoutineFileError(DataFileError):
+    """A routine file with problems."""
+
+
+@dataclass(frozen=True)
+class RoutineReading:
+    """What :func:`read_routines` found: the routines without problems, and the problems."""
+
+    routines: tuple[Routine, ...]
+    problems: tuple[DataProblem, ...]
+
+
+def load_routines(text: str, source: str, catalog: Catalog) -> tuple[Routine, ...]:
+    """The routines in ``text`` (the file ``source``); RoutineFileError for any problem."""
+    reading = read_routines(text, source, catalog)
+    if reading.problems:
+        raise RoutineFileError(reading.problems)
+    return reading.routines
+
+
+def read_routines(
+    text: str, source: str, catalog: Catalog, taken: frozenset[str] = frozenset()
+) -> RoutineReading:
+    """Every valid routine in ``text`` and every problem, sorted by line; never raises.
+
+    Steps name exercises of ``catalog``; ``taken`` are routine ids other files already use.
+    """
+    reader = _RoutineReader(text, source, catalog, taken)
+    document = reader.parse(text)
+    routines = [] if document is None else reader.read(document)
+    return RoutineReading(tuple(routines), reader.sorted_problems())
+
+
+class _RoutineReader(FileReader):
+    def __init__(self, text: str, source: str, catalog: Catalog, taken: frozenset[str]) -> None:
+        super().__init__(text, source)
+        self.catalog = catalog
+        self.taken = taken
+
+    def read(self, document: dict[str, Any]) -> list[Routine]:
+        self.top_level(document, ("schema_version", "routine"))
+        routines: list[Routine] = []
+        first_line: dict[str, int | None] = {}
+        for where, table in self.tables(document, "routine"):
+            routine = self._routine(where, table)
+            if routine is None:
+                continue
+            if routine.id in first_line or routine.id in self.taken:
+                first = (
+                    f"first on line {first_line[routine.id]}"
+                    if routine.id in first_line
+                    else "another routine file has it"
+                )
+                self.problem(
+                    (*where, "id"), f"expected an id used once, got {routine.id!r} again ({first})"
+                )
+                continue
+            first_line[routine.id] = self.places.find((*where, "id"))
+            routines.append(routine)
+        return routines
+
+    def _routine(self, where: Where, table: dict[str, Any]) -> Routine | None:
+        count = len(self.problems)
+        self.keys(where, table, _ROUTINE_REQUIRED, tuple(_ROUTINE_REQUIRED))
+        routine_id = self.identifier(where, table, "id")
+        name = self.text(where, table, "name", NAME_MAX)
+        purpose = self.text(where, table, "purpose", PURPOSE_MAX)
+        steps: list[Step | None] = []
+        if "step" in table:
+            steps = [self._step(*found) for found in self.tables(table, "step", where)]
+        if len(self.problems) > count or routine_id is None or name is None or purpose is None:
+            return None
+        routine = Routine(routine_id, name, purpose, tuple(step for step in steps if step))
+        if routine.total_s > ROUTINE_SECONDS_MAX:
+            self.problem(
+                where,
+                f"expected a routine of {_seconds_text(ROUTINE_SECONDS_MAX)} at most, got "
+                f"{_rough_seconds_text(routine.total_s)}: split it in two",
+            )
+            return None
+        return routine
+
+    def _step(self, where: Where, table: dict[str, Any]) -> Step | None:
+        count = len(self.problems)
+        self.keys(where, table, _STEP_REQUIRED, _STEP_KEYS)
+        exercise_id = self.identifier(where, table, "exercise")
+        exercise = None if exercise_id is None else self.catalog.get(exercise_id)
+        if exercise_id is not None and exercise is None:
+            self.problem(
+                (*where, "exercise"),
+                f"expected the id of a known exercise ({_examples(self.catalog)}); "
+                f"got {exercise_id!r}",
+            )
+        dose = None
+        if exercise is not None and "dose" in table:
+            dose = self.dose((*where, "dose"), table["dose"], exercise.sides, exercise.tempo)
+        rest: float | None = 0.0
+        if "rest_after_seconds" in table:
+            rest = self.bounded((*where, "rest_after_seconds"), table["rest_after_seconds"], _REST)
+        note = self.text(where, table, "note", NOTE_MAX)
+        if len(self.problems) > count or exercise is None or rest is None:
+            return None
+        return Step(exercise, dose or exercise.dose, rest, note)
+
+
+def _examples(catalog: Catalog) -> str:
+    """A few ids of ``catalog`` to show what a step may name."""
+    if not catalog:
+        return "there are none"
+    return "such as " + ", ".join(f'"{exercise_id}"' for exercise_id in catalog.ids[:3])
