@@ -312,6 +312,8 @@ class PlayerWindow(QWidget):
         answers.addStretch(1)
         column.addWidget(self._end_eyebrow)
         column.addStretch(1)
+        column.addWidget(_Badge(), 0, Qt.AlignmentFlag.AlignLeft)
+        column.addSpacing(8)
         column.addWidget(self._end_title)
         column.addSpacing(6)
         column.addWidget(self._question)
@@ -401,9 +403,9 @@ class PlayerWindow(QWidget):
         self._pages.setCurrentWidget(self._end_page)
         self._put(self._end_eyebrow, "ROUTINE DONE")
         if self._answered:
-            self._put(self._end_title, "Glutes awake. Have a good run!")
+            self._put(self._end_title, "Have a good run!")
             self._put(self._question, "")
-            self._put(self._question_hint, "Start easy for the first few minutes.")
+            self._put(self._question_hint, "Glutes awake. Start easy for the first few minutes.")
         else:
             self._put(self._end_title, "Nicely done.")
             self._put(self._question, "Did you feel it in the right spot?")
@@ -763,6 +765,45 @@ class _Tip(QLabel):
         super().paintEvent(event)
 
 
+class _Badge(QWidget):
+    """A tick on a soft accent disc: the routine is done."""
+
+    SIZE = 56
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("done-badge")
+        self.setFixedSize(self.SIZE, self.SIZE)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(look.accent_soft)
+            painter.drawEllipse(QRectF(self.rect()))
+            scale = self.SIZE / 24
+            painter.scale(scale, scale)
+            tick = QPainterPath(QPointF(7.5, 12.5))
+            tick.lineTo(10.5, 15.5)
+            tick.lineTo(16.5, 9)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(
+                QPen(
+                    look.accent,
+                    1.8,
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin,
+                )
+            )
+            painter.drawPath(tick)
+        finally:
+            painter.end()
+
+
 class _Card(QWidget):
     """A rounded panel behind the next exercise's preview."""
 
@@ -948,7 +989,7 @@ class _IconButton(QAbstractButton):
                 ink = QColor("white")
             else:
                 fill = with_alpha(look.ink, 0.14 if down else 0.09 if hovered else 0.0)
-                ink = look.ink if self.isEnabled() else look.muted
+                ink = look.ink if self.isEnabled() else mix(look.ink, look.card, 0.28)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawEllipse(box)
