@@ -161,3 +161,15 @@ def test_a_job_apscheduler_let_go_still_plans_on(
     clock.moment = at(THURSDAY, 23, 0)
     planner._job_missed(object())
     qtbot.waitUntil(lambda: planner.next_wake_utc == at(SATURDAY, 18, 30), timeout=1000)
+
+
+def test_rescheduling_keeps_one_pending_wake_up(planner: EveningPlanner) -> None:
+    # QtScheduler's own single-shots could never be stopped: each reschedule left one more.
+    from PySide6.QtCore import QTimer
+
+    for minute in (10, 20, 30):
+        planner.set_settings(RUN_DAYS.replace(run__time=time(19, minute)))
+    active = [timer for timer in planner.findChildren(QTimer) if timer.isActive()]
+    assert len(active) == 1
+    assert active[0].isSingleShot()
+    assert len(planner.scheduler.get_jobs()) == 1
