@@ -1,0 +1,449 @@
+"""Paints the exercise figure: tapered limbs with volume, a head, the working muscle aglow, props.
+
+``render_frame`` paints one domain Frame into any QPainter; ``FigureView`` is the widget.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QRadialGradient,
+)
+from PySide6.QtWidgets import QWidget
+
+from deskbreak.domain.exercises import Side
+from deskbreak.domain.figure import (
+    Animations,
+    Band,
+    Chair,
+    Desk,
+    Floor,
+    Frame,
+    Glow,
+    Head,
+    Mat,
+    Point,
+    Segment,
+    View,
+    frame,
+)
+from deskbreak.ui.ring import CALM_COLOUR, DUE_COLOUR, NEARING_COLOUR
+
+ARC_STEPS = 10
+"""Points on each rounded end of a limb: smooth at 400 px, cheap to fill."""
+DEPTH_SHIFT = (0.25, 0.2)
+"""How far (x, y) a point a body height away from the camera shows shifted."""
+SHADE = 0.16
+"""How much lighter (darker) the lit (shadowed) edge of a limb is than its middle."""
+
+
+@dataclass(frozen=True)
+class FigurePalette:
+    """The colours of the figure and its props, for a light or a dark background."""
+
+    background: QColor
+    body: QColor
+    far: QColor
+    edge: QColor
+    hair: QColor
+    glow: QColor
+    floor: QColor
+    mat: QColor
+    furniture: QColor
+    band: QColor
+    shadow: QColor
+
+    @staticmethod
+    def light() -> FigurePalette:
+        return _palette(dark=False)
+
+    @staticmethod
+    def dark() -> FigurePalette:
+        return _palette(dark=True)
+
+    @staticmethod
+    def for_palette(palette: QPalette) -> FigurePalette:
+        """The figure's colours for a widget palette: dark ones on a dark window."""
+        dark = palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+        return _palette(dark=dark)
+
+
+@lru_cache(maxsize=2)
+def _palette(*, dark: bool) -> FigurePalette:
+    if dark:
+        return FigurePalette(
+            background=QColor("#1f2326"),
+            body=QColor("#a9b8c6"),
+            far=QColor("#7d8b99"),
+            edge=QColor("#1a1e21"),
+            hair=QColor("#5c6670"),
+            glow=QColor("#ff6f57"),
+            floor=QColor(255, 255, 255, 70),
+            mat=_alpha(CALM_COLOUR, 0.40),
+            furniture=QColor("#59636c"),
+            band=QColor(NEARING_COLOUR),
+            shadow=QColor(0, 0, 0, 150),
+        )
+    return FigurePalette(
+        background=QColor("#fbfaf7"),
+        body=QColor("#6f8294"),
+        far=QColor("#56687a"),
+        edge=QColor("#3a4756"),
+        hair=QColor("#3f4a57"),
+        glow=QColor(DUE_COLOUR),
+        floor=QColor(40, 50, 60, 80),
+        mat=_alpha(CALM_COLOUR, 0.30),
+        furniture=QColor("#b9c1c8"),
+        band=QColor(NEARING_COLOUR).darker(110),
+        shadow=QColor(30, 40, 50, 70),
+    )
+
+
+def _alpha(name: str, alpha: float) -> QColor:
+    colour = QColor(name)
+    colour.setAlphaF(alpha)
+    return colour
+
+
+class _Camera:
+    """Maps figure coordinates (y up, body height 1) into the painter's rectangle."""
+
+    def __init__(self, result: Frame, rect: QRectF) -> None:
+        x0, y0, x1, y1 = result.box
+        self.scale = min(rect.width() / (x1 - x0), rect.height() / (y1 - y0))
+        self.left = rect.center().x() - (x0 + x1) / 2 * self.scale
+        self.bottom = rect.center().y() + (y0 + y1) / 2 * self.scale
+        self.facing = result.facing
+        self.depth = DEPTH_SHIFT if result.view is View.SIDE else (0.0, 0.0)
+
+    def point(self, point: Point) -> QPointF:
+        # A camera a little above and in front of the figure: what is further away shows a
+        # little higher and further forward, so a far limb peeks out from behind the near one.
+        x = point.x - self.depth[0] * point.z * self.facing
+        y = point.y - self.depth[1] * point.z
+        return QPointF(self.left + x * self.scale, self.bottom - y * self.scale)
+
+    def xy(self, x: float, y: float) -> QPointF:
+        return QPointF(self.left + x * self.scale, self.bottom - y * self.scale)
+
+
+def render_frame(result: Frame, painter: QPainter, rect: QRectF, palette: FigurePalette) -> None:
+    """Paint ``result`` into ``rect``; the background is the caller's."""
+    camera = _Camera(result, rect)
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        _paint_ground(result, painter, camera, palette)
+        _paint_shadow(result, painter, camera, palette)
+        for prop in result.props:
+            if isinstance(prop, Chair):
+                _paint_chair(prop, painter, camera, palette)
+        far_glows = [g for g in result.glows if g.far]
+        near_glows = [g for g in result.glows if not g.far]
+        far_done = False
+        for segment in result.segments:
+            if not segment.far and not far_done:
+                far_done = True
+                _paint_glows(far_glows, painter, camera, palette, strength=0.55)
+            _paint_segment(segment, painter, camera, palette)
+            if segment.name == "neck":
+                _paint_head(result.head, painter, camera, palette)
+        for prop in result.props:
+            if isinstance(prop, Desk):
+                _paint_desk(prop, painter, camera, palette)
+        _paint_glows(near_glows, painter, camera, palette, strength=1.0)
+        for prop in result.props:
+            if isinstance(prop, Band):
+                _paint_band(prop, painter, camera, palette)
+    finally:
+        painter.restore()
+
+
+def _paint_ground(
+    result: Frame, painter: QPainter, camera: _Camera, palette: FigurePalette
+) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    for prop in result.props:
+        if isinstance(prop, Mat):
+            painter.setBrush(palette.mat)
+            top_left = camera.xy(prop.x0, prop.thickness)
+            bottom_right = camera.xy(prop.x1, 0.0)
+            radius = prop.thickness * camera.scale / 2
+            painter.drawRoundedRect(QRectF(top_left, bottom_right), radius, radius)
+    for prop in result.props:
+        if isinstance(prop, Floor):
+            width = max(1.0, 0.006 * camera.scale)
+            pen = QPen(palette.floor, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawLine(camera.xy(prop.x0, 0.0), camera.xy(prop.x1, 0.0))
+            if prop.scroll:
+                # Marks on the floor move with it, so a camera following a walk shows the
+                # planted foot still on its spot.
+                spacing = 0.12
+                first = math.floor((prop.x0 - prop.scroll) / spacing) * spacing + prop.scroll
+                x = first
+                while x <= prop.x1:
+                    if x >= prop.x0:
+                        painter.drawLine(camera.xy(x, 0.0), camera.xy(x - 0.025, -0.025))
+                    x += spacing
+
+
+def _paint_shadow(
+    result: Frame, painter: QPainter, camera: _Camera, palette: FigurePalette
+) -> None:
+    xs = [p.x for p in result.joints.values()]
+    lowest = min(p.y for p in result.joints.values())
+    left, right = min(xs), max(xs)
+    centre = camera.xy((left + right) / 2, 0.0)
+    half = max(0.12, (right - left) / 2 + 0.06) * camera.scale
+    height = 0.035 * camera.scale
+    gradient = QRadialGradient(QPointF(0.0, 0.0), 1.0)
+    colour = QColor(palette.shadow)
+    colour.setAlphaF(colour.alphaF() * max(0.3, 1.0 - lowest * 2.0))
+    gradient.setColorAt(0.0, colour)
+    gradient.setColorAt(1.0, QColor(colour.red(), colour.green(), colour.blue(), 0))
+    painter.save()
+    painter.translate(centre)
+    painter.scale(half, height)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(gradient))
+    painter.drawEllipse(QPointF(0.0, 0.0), 1.0, 1.0)
+    painter.restore()
+
+
+def _capsule(a: QPointF, b: QPointF, ra: float, rb: float) -> QPolygonF:
+    """The outline of a tapered capsule: a circle of radius ``ra`` at ``a`` joined smoothly
+    to one of radius ``rb`` at ``b``."""
+    dx, dy = b.x() - a.x(), b.y() - a.y()
+    distance = math.hypot(dx, dy)
+    polygon = QPolygonF()
+    if distance <= abs(ra - rb) + 1e-6:
+        centre, radius = (a, ra) if ra >= rb else (b, rb)
+        for step in range(2 * ARC_STEPS):
+            angle = math.pi * step / ARC_STEPS
+            polygon.append(
+                QPointF(
+                    centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle)
+                )
+            )
+        return polygon
+    heading = math.atan2(dy, dx)
+    # The tangent lines touch each circle at this angle from the heading (the bigger end
+    # wraps a little more than half way round).
+    spread = math.acos(max(-1.0, min(1.0, (ra - rb) / distance)))
+    for centre, radius, start, sweep in (
+        (b, rb, heading - spread, 2 * spread),
+        (a, ra, heading + spread, 2 * (math.pi - spread)),
+    ):
+        for step in range(ARC_STEPS + 1):
+            angle = start + sweep * step / ARC_STEPS
+            polygon.append(
+                QPointF(
+                    centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle)
+                )
+            )
+    return polygon
+
+
+def _paint_segment(
+    segment: Segment, painter: QPainter, camera: _Camera, palette: FigurePalette
+) -> None:
+    a, b = camera.point(segment.start), camera.point(segment.end)
+    ra = segment.start_width * camera.scale / 2
+    rb = segment.end_width * camera.scale / 2
+    base = palette.far if segment.far else palette.body
+    # Light from the upper left: the limb's edge towards it is lighter, the other darker,
+    # which rounds it without a texture.
+    dx, dy = b.x() - a.x(), b.y() - a.y()
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    if nx * -1 + ny * -1 < 0:
+        nx, ny = -nx, -ny
+    middle = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
+    radius = max(ra, rb)
+    gradient = QLinearGradient(
+        QPointF(middle.x() + nx * radius, middle.y() + ny * radius),
+        QPointF(middle.x() - nx * radius, middle.y() - ny * radius),
+    )
+    gradient.setColorAt(0.0, base.lighter(round(100 + 100 * SHADE)))
+    gradient.setColorAt(0.45, base)
+    gradient.setColorAt(1.0, base.darker(round(100 + 100 * SHADE)))
+    painter.setBrush(QBrush(gradient))
+    edge = QColor(palette.edge)
+    edge.setAlphaF(0.55)
+    painter.setPen(QPen(edge, max(0.8, camera.scale * 0.0035)))
+    painter.drawPolygon(_capsule(a, b, ra, rb))
+
+
+def _paint_head(head: Head, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
+    centre = camera.point(head.centre)
+    radius = head.radius * camera.scale
+    gradient = QRadialGradient(
+        QPointF(centre.x() - radius * 0.35, centre.y() - radius * 0.35), radius * 1.5
+    )
+    gradient.setColorAt(0.0, palette.body.lighter(118))
+    gradient.setColorAt(1.0, palette.body.darker(112))
+    edge = QColor(palette.edge)
+    edge.setAlphaF(0.55)
+    painter.setPen(QPen(edge, max(0.8, camera.scale * 0.0035)))
+    painter.setBrush(QBrush(gradient))
+    painter.drawEllipse(centre, radius, radius)
+    # Draw the hair and the nose in the head's own frame: up is -y, the face looks along +x.
+    painter.save()
+    painter.translate(centre)
+    painter.rotate(math.degrees(math.atan2(head.up[0], head.up[1])))
+    if head.face is not None and head.face[0] * head.up[1] - head.face[1] * head.up[0] < 0:
+        painter.scale(-1.0, 1.0)  # the face looks the other way
+    skull = QPainterPath()
+    skull.addEllipse(QPointF(0.0, 0.0), radius, radius)
+    painter.setClipPath(skull)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(palette.hair)
+    if head.face is None:
+        # Looking at the camera: hair on the crown, the face clear below it.
+        painter.drawEllipse(QPointF(0.0, -0.95 * radius), 1.15 * radius, 0.62 * radius)
+    else:
+        # Hair over the crown and the back of the head; the face stays clear.
+        painter.drawEllipse(QPointF(-0.5 * radius, -0.42 * radius), 0.9 * radius, 0.9 * radius)
+    painter.setClipping(False)
+    if head.face is not None:
+        painter.setBrush(palette.body)
+        painter.drawEllipse(QPointF(0.96 * radius, 0.1 * radius), 0.15 * radius, 0.15 * radius)
+    painter.restore()
+
+
+def _paint_glows(
+    glows: list[Glow],
+    painter: QPainter,
+    camera: _Camera,
+    palette: FigurePalette,
+    *,
+    strength: float,
+) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    for glow in glows:
+        if glow.intensity <= 0.01:
+            continue
+        centre = camera.point(glow.centre)
+        radius = glow.radius * camera.scale
+        gradient = QRadialGradient(centre, radius)
+        colour = QColor(palette.glow)
+        alpha = min(1.0, glow.intensity * strength)
+        colour.setAlphaF(0.78 * alpha)
+        gradient.setColorAt(0.0, colour)
+        colour.setAlphaF(0.4 * alpha)
+        gradient.setColorAt(0.5, colour)
+        colour.setAlphaF(0.0)
+        gradient.setColorAt(1.0, colour)
+        painter.setBrush(QBrush(gradient))
+        painter.drawEllipse(centre, radius, radius)
+
+
+def _paint_chair(chair: Chair, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
+    width = max(1.5, 0.022 * camera.scale)
+    pen = QPen(palette.furniture, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    seat = chair.seat_height
+    inset = 0.03
+    painter.drawLine(camera.xy(chair.x0, seat), camera.xy(chair.x1, seat))
+    painter.drawLine(camera.xy(chair.x0 + inset, seat), camera.xy(chair.x0 + inset, 0.0))
+    painter.drawLine(camera.xy(chair.x1 - inset, seat), camera.xy(chair.x1 - inset, 0.0))
+    if chair.back_x is not None:
+        painter.drawLine(camera.xy(chair.back_x, seat), camera.xy(chair.back_x, seat + 0.3))
+
+
+def _paint_desk(desk: Desk, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
+    width = max(1.5, 0.022 * camera.scale)
+    pen = QPen(palette.furniture, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(camera.xy(desk.x0, desk.height), camera.xy(desk.x1, desk.height))
+    leg = desk.x1 - 0.03 if abs(desk.x1) > abs(desk.x0) else desk.x0 + 0.03
+    painter.drawLine(camera.xy(leg, desk.height), camera.xy(leg, 0.0))
+
+
+def _paint_band(band: Band, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
+    # A band thins as it stretches, the way rubber does.
+    width = max(1.0, 0.02 * camera.scale / max(1.0, band.stretch))
+    pen = QPen(palette.band, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(camera.point(band.start), camera.point(band.end))
+
+
+class FigureView(QWidget):
+    """The animated figure of one exercise at one moment; paints only when that changes.
+
+    Signals: none.
+    """
+
+    def __init__(
+        self, animations: Animations, parent: QWidget | None = None, *, reduced_motion: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self._animations = animations
+        self._reduced_motion = reduced_motion
+        self._shown: tuple[str, float, Side, float | None] | None = None
+        self._frame: Frame | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, on=False)
+
+    @property
+    def current(self) -> Frame | None:
+        """The frame on screen, None before the first pose."""
+        return self._frame
+
+    def show_pose(
+        self,
+        animation_id: str,
+        phase: float,
+        *,
+        side: Side = Side.LEFT,
+        contraction: float | None = None,
+    ) -> None:
+        """Show ``animation_id`` at ``phase`` of a rep; KeyError for an unknown id."""
+        shown = (animation_id, phase, side, contraction)
+        if shown == self._shown:
+            return
+        result = frame(
+            self._animations[animation_id],
+            phase,
+            side=side,
+            contraction=contraction,
+            reduced_motion=self._reduced_motion,
+        )
+        self._shown = shown
+        if result == self._frame:
+            return  # a held pose: nothing to paint again
+        self._frame = result
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(240, 240)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        if self._frame is None:
+            return
+        painter = QPainter(self)
+        try:
+            render_frame(
+                self._frame,
+                painter,
+                QRectF(self.rect()),
+                FigurePalette.for_palette(self.palette()),
+            )
+        finally:
+            painter.end()

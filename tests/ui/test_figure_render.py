@@ -1,0 +1,123 @@
+"""The figure painted offscreen: a body on the picture, the muscle aglow at the peak, mirrored
+sides, both palettes, and a view that paints only when the pose changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from pytestqt.qtbot import QtBot
+
+from deskbreak.assets import read_asset_text
+from deskbreak.domain.exercises import Side
+from deskbreak.domain.figure import Animations, Frame, frame, load_animations
+from deskbreak.ui.figure import FigurePalette, FigureView, render_frame
+
+SIZE = 200
+
+
+@pytest.fixture(scope="module")
+def animations() -> Animations:
+    return load_animations(read_asset_text("animations.toml"), "animations.toml")
+
+
+def paint(result: Frame, palette: FigurePalette, size: int = SIZE) -> QImage:
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(palette.background)
+    painter = QPainter(image)
+    try:
+        render_frame(result, painter, QRectF(0, 0, size, size), palette)
+    finally:
+        painter.end()
+    return image
+
+
+def inked(image: QImage, background: QColor) -> int:
+    """How many pixels (on a coarse grid) differ from the background."""
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            if image.pixelColor(x, y) != background:
+                count += 1
+    return count
+
+
+def warm(image: QImage) -> int:
+    """Pixels noticeably redder than they are blue: the glow over the grey-blue body."""
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            colour = image.pixelColor(x, y)
+            if colour.red() - colour.blue() > 40:
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_animation_paints_a_body(animations: Animations, *, dark: bool) -> None:
+    palette = FigurePalette.dark() if dark else FigurePalette.light()
+    for animation in animations:
+        image = paint(frame(animation, 0.0), palette)
+        assert inked(image, palette.background) > 400, animation.id
+
+
+def test_the_working_muscle_glows_at_the_peak_only(animations: Animations) -> None:
+    palette = FigurePalette.light()
+    bridge = animations["glute-bridge"]
+    assert warm(paint(frame(bridge, 0.0), palette)) == 0
+    assert warm(paint(frame(bridge, 0.5), palette)) > 20
+    assert warm(paint(frame(bridge, 0.0, contraction=1.0), palette)) > 20
+
+
+def test_the_right_side_paints_as_the_left_in_a_mirror(animations: Animations) -> None:
+    palette = FigurePalette.light()
+    clam = animations["clamshell"]
+    left = paint(frame(clam, 0.5), palette).flipped(Qt.Orientation.Horizontal)
+    right = paint(frame(clam, 0.5, side=Side.RIGHT), palette)
+    different = 0
+    for y in range(SIZE):
+        for x in range(SIZE):
+            a, b = left.pixelColor(x, y), right.pixelColor(x, y)
+            if abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) > 60:
+                different += 1
+    assert different < SIZE * SIZE * 0.01
+
+
+def test_the_view_paints_when_the_pose_changes(
+    qtbot: QtBot, animations: Animations, artifacts_dir: Path
+) -> None:
+    view = FigureView(animations)
+    qtbot.addWidget(view)
+    view.resize(240, 240)
+    assert view.current is None
+    view.show_pose("glute-bridge", 0.5)
+    first = view.current
+    assert first is not None
+    view.show_pose("glute-bridge", 0.5)
+    assert view.current is first  # nothing new to paint
+    view.show_pose("glute-bridge", 0.45)  # held at the top: the same frame
+    assert view.current is first
+    view.show_pose("glute-bridge", 0.2, side=Side.RIGHT)
+    assert view.current is not first
+    image = view.grab().toImage()
+    assert inked(image, image.pixelColor(0, 0)) > 300
+    image.save(str(artifacts_dir / "figure-view.png"))
+    with pytest.raises(KeyError):
+        view.show_pose("no-such-exercise", 0.0)
+
+
+def test_reduced_motion_holds_key_poses(qtbot: QtBot, animations: Animations) -> None:
+    view = FigureView(animations, reduced_motion=True)
+    qtbot.addWidget(view)
+    view.show_pose("bodyweight-squat", 0.3)
+    assert view.current is not None
+    assert view.current.key == "low"
+
+
+def test_painting_scales_to_any_size(animations: Animations) -> None:
+    palette = FigurePalette.light()
+    for size in (48, 160, 800):
+        image = paint(frame(animations["bodyweight-squat"], 0.5), palette, size)
+        assert inked(image, palette.background) > size * size // 80
