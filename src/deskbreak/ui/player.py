@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -58,6 +59,10 @@ REDUCED_MOTION_FRAME_MS = 100
 CUE_SECONDS = 6.0
 """How long each form cue stays before the next one: long enough to read it twice mid-rep."""
 MINIMUM_SIZE = QSize(720, 460)
+DESIGN_HEIGHT = 560
+"""The window height the type sizes are set for; taller windows get bigger type, up to
+MAX_TYPE_SCALE, so the counter reads from a mat a few metres away."""
+MAX_TYPE_SCALE = 1.7
 PADDING = 28
 STAGE_RADIUS = 18.0
 
@@ -115,6 +120,7 @@ class PlayerWindow(QWidget):
         self._last: Point | None = None  # the point shown last, to spot reps and sides changing
         self._answered = False
         self._declined = False  # "Not yet" at least once: closing the question means not felt
+        self._type_scale = 1.0
 
         self.setObjectName("routine-player")
         self.setWindowTitle(f"{timeline.routine.name} — deskbreak")
@@ -252,13 +258,13 @@ class PlayerWindow(QWidget):
         column.addWidget(self._name)
         column.addSpacing(4)
         column.addLayout(chips)
-        column.addStretch(2)
+        column.addStretch(1)
         column.addWidget(self._counter)
         column.addWidget(self._counter_caption)
-        column.addStretch(1)
+        column.addSpacing(22)
         column.addWidget(self._doing)
         column.addWidget(self._doing_detail)
-        column.addStretch(2)
+        column.addStretch(1)
         column.addWidget(self._cue)
         return page
 
@@ -547,9 +553,19 @@ class PlayerWindow(QWidget):
         finally:
             painter.end()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        scale = min(MAX_TYPE_SCALE, max(1.0, self.height() / DESIGN_HEIGHT))
+        # In steps, so dragging a window edge does not restyle on every pixel.
+        scale = round(scale * 10) / 10
+        if scale != self._type_scale:
+            self._type_scale = scale
+            self._restyle()
+
     def _restyle(self) -> None:
         look = Look(self.palette())
-        base = self.font()
+        base = QFont(self.font())
+        base.setPointSizeF(base.pointSizeF() * self._type_scale)
         semi = QFont.Weight.DemiBold
         for eyebrow in (self._eyebrow, self._rest_eyebrow, self._end_eyebrow, self._next_label):
             style_label(eyebrow, look.accent, base, scale=0.85, weight=QFont.Weight.Bold)
@@ -751,14 +767,20 @@ class _Tip(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(200)
         self.setContentsMargins(round(self.BAR) + 12, 2, 0, 2)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if self.text():
             painter = QPainter(self)
             try:
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                # As tall as the text, not the room kept for two lines.
+                text = self.fontMetrics().boundingRect(
+                    self.contentsRect(), Qt.TextFlag.TextWordWrap, self.text()
+                )
+                height = min(self.height(), text.height() + 4)
                 bar = QPainterPath()
-                bar.addRoundedRect(QRectF(0, 0, self.BAR, self.height()), 1.5, 1.5)
+                bar.addRoundedRect(QRectF(0, 0, self.BAR, height), 1.5, 1.5)
                 painter.fillPath(bar, Look(self.palette()).accent)
             finally:
                 painter.end()
