@@ -33,6 +33,19 @@ from deskbreak.domain.exercises import (
     read_exercises,
 )
 
+# The evening and floor exercises, by id (the figure animates them under these names).
+EVENING = {
+    "clamshell": Position.SIDE_LYING,
+    "glute-bridge": Position.LYING,
+    "single-leg-glute-bridge": Position.LYING,
+    "marching-glute-bridge": Position.LYING,
+    "side-lying-leg-lift": Position.SIDE_LYING,
+    "lateral-band-walk": Position.STANDING,
+    "lateral-walk": Position.STANDING,
+    "plank": Position.PRONE,
+    "butterfly-stretch": Position.SEATED,
+}
+
 # What the break popups must be able to offer, by the id each one has in the shipped file.
 REQUIRED = {
     "standing-glute-squeeze": Position.STANDING,
@@ -105,6 +118,37 @@ def test_the_shipped_catalog_has_every_required_exercise_in_its_position() -> No
     for exercise_id, position in REQUIRED.items():
         assert exercise_id in catalog
         assert catalog[exercise_id].position is position
+
+
+def test_the_evening_exercises_ship_off_the_break_rotation() -> None:
+    catalog = shipped()
+    for exercise_id, position in EVENING.items():
+        exercise = catalog[exercise_id]
+        assert exercise.position is position
+        assert not exercise.office, exercise_id
+        assert exercise.animation == exercise_id
+    assert set(catalog.office().ids) == set(REQUIRED)
+
+
+def test_every_shipped_exercise_says_what_goes_wrong() -> None:
+    for exercise in shipped():
+        assert 1 <= len(exercise.mistakes) <= 3, exercise.id
+
+
+def test_every_band_exercise_has_a_shipped_alternative_without_one() -> None:
+    catalog = shipped()
+    banded = [e for e in catalog if Equipment.MINI_BAND in e.equipment]
+    assert [e.id for e in banded] == ["lateral-band-walk"]
+    for exercise in banded:
+        assert exercise.alternative is not None
+        assert not catalog[exercise.alternative].equipment
+
+
+def test_shipped_doses_follow_the_advice() -> None:
+    catalog = shipped()
+    assert catalog["clamshell"].dose.text == "15 per side, 1 s at the top"
+    assert catalog["single-leg-glute-bridge"].dose.text == "10 per side, 2 s at the top"
+    assert catalog["plank"].dose.text == "30 s"
 
 
 def test_every_shipped_exercise_fits_a_desk_break() -> None:
@@ -397,7 +441,7 @@ def test_unknown_top_level_keys_and_versions() -> None:
     [
         ("", (None, "exercise", "expected at least one [[exercise]] table")),
         ("[exercise]\nid = 'x'\n", (1, "exercise", "expected [[exercise]] tables, with double")),
-        ("exercise = []\n", (1, "exercise", "expected [[exercise]] tables, got []")),
+        ("exercise = []\n", (1, "exercise", "expected at least one [[exercise]] table, got an")),
         ("exercise = 5\n", (1, "exercise", "expected [[exercise]] tables, got 5")),
     ],
 )
@@ -425,7 +469,8 @@ def test_unknown_and_missing_keys_of_an_exercise() -> None:
         (
             8,
             "exercise[1].colour",
-            "unknown key; expected id, name, position, purpose, cues, muscles, dose or sides",
+            "unknown key; expected id, name, position, purpose, cues, muscles, dose, sides, "
+            "equipment, office, mistakes, safety, tempo, alternative or animation",
         ),
     ]
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import (
     Catalog,
     Dose,
@@ -19,14 +20,18 @@ from deskbreak.domain.exercises import (
     Sides,
     Stage,
     Tempo,
+    load_exercises,
 )
 from deskbreak.domain.routine import (
     EXTRA_SET_REST_SECONDS,
     Playback,
     Point,
     Routine,
+    RoutineFileError,
     Step,
     Timeline,
+    load_routines,
+    read_routines,
 )
 
 
@@ -338,3 +343,131 @@ def test_steps_are_contiguous_and_add_up(routine: Routine) -> None:
             assert timeline.step_start(index + 1) == pytest.approx(end)
             assert timeline.at(timeline.step_start(index + 1)).step_index == index + 1
     assert timeline.at(timeline.total_s).finished
+
+
+# -- the shipped routines ------------------------------------------------------------------------
+
+
+def shipped() -> tuple[Catalog, dict[str, Routine]]:
+    catalog = load_exercises(read_asset_text("exercises.toml"), "exercises.toml")
+    routines = load_routines(read_asset_text("routines.toml"), "routines.toml", catalog)
+    return catalog, {routine.id: routine for routine in routines}
+
+
+def test_the_glute_wake_up_takes_about_five_minutes() -> None:
+    catalog, routines = shipped()
+    wake_up = routines["glute-wake-up"]
+    assert wake_up.name == "Glute wake-up"
+    assert [step.exercise.id for step in wake_up.steps] == [
+        "glute-squeeze-test",
+        "clamshell",
+        "single-leg-glute-bridge",
+        "lateral-band-walk",
+        "glute-squeeze-test",
+    ]
+    assert 4.5 * 60 <= Timeline(wake_up).total_s <= 6 * 60
+    without_band = wake_up.without_equipment(catalog, frozenset({"mat"}))
+    assert without_band.steps[3].exercise.id == "lateral-walk"
+    assert 4.5 * 60 <= Timeline(without_band).total_s <= 6 * 60
+
+
+def test_the_wake_up_doses_follow_the_evening_advice() -> None:
+    _, routines = shipped()
+    steps = routines["glute-wake-up"].steps
+    clamshells, bridges = steps[1].dose, steps[2].dose
+    # 15 slow reps per side; 10 per leg with a 2 s squeeze at the top
+    assert (clamshells.reps, clamshells.sides, clamshells.rep_length) == (
+        15,
+        Sides.LEFT_THEN_RIGHT,
+        4,
+    )
+    assert bridges.text == "10 per side, 2 s at the top"
+    assert bridges.tempo == Tempo(1, 2, 1)
+    assert steps[0].dose.text == "5 s per side"
+    assert steps[-1].rest_after_s == 0
+
+
+def test_desk_resets_are_short_and_fit_the_office() -> None:
+    _, routines = shipped()
+    resets = [routine for routine in routines.values() if routine.id.startswith("desk-reset-")]
+    assert len(resets) >= 2
+    for routine in resets:
+        assert 60 <= routine.total_s <= 130, routine.id
+        assert all(step.exercise.office for step in routine.steps), routine.id
+
+
+def test_hips_after_a_long_day_stretches_then_wakes() -> None:
+    _, routines = shipped()
+    long_one = routines["hips-after-a-long-day"]
+    assert 10 * 60 <= long_one.total_s <= 12.5 * 60
+    holds = [step for step in long_one.steps if step.dose.hold_label == "stretch"]
+    assert len(holds) >= 3
+    assert long_one.steps[0] in holds
+
+
+# -- reading routine files ----------------------------------------------------------------------
+
+FILE = """\
+schema_version = 1
+
+[[routine]]
+id = "quick"
+name = "Quick"
+purpose = "A quick one."
+
+[[routine.step]]
+exercise = "squeeze"
+dose = { reps = 3, hold_seconds = 2 }
+rest_after_seconds = 5
+note = "Hard."
+
+[[routine.step]]
+exercise = "clam"
+"""
+
+
+def test_a_routine_file_names_catalog_exercises() -> None:
+    catalog = Catalog((SQUEEZE, CLAM))
+    (quick,) = load_routines(FILE, "f.toml", catalog)
+    first, second = quick.steps
+    assert (first.exercise, first.dose.reps, first.rest_after_s, first.note) == (
+        SQUEEZE,
+        3,
+        5,
+        "Hard.",
+    )
+    assert (second.exercise, second.dose, second.rest_after_s, second.note) == (
+        CLAM,
+        CLAM.dose,
+        0,
+        None,
+    )
+
+
+def test_an_override_keeps_the_exercises_sides_and_tempo_unless_it_holds() -> None:
+    catalog = Catalog((CLAM,))
+    text = FILE.split("[[routine.step]]", maxsplit=1)[0] + (
+        '[[routine.step]]\nexercise = "clam"\ndose = { reps = 5 }\n'
+        '[[routine.step]]\nexercise = "clam"\ndose = { hold_seconds = 5 }\n'
+    )
+    reps, hold = load_routines(text, "f.toml", catalog)[0].steps
+    assert (reps.dose.sides, reps.dose.tempo) == (Sides.LEFT_THEN_RIGHT, CLAM.tempo)
+    assert (hold.dose.sides, hold.dose.tempo) == (Sides.LEFT_THEN_RIGHT, None)
+
+
+def test_loading_a_bad_routine_file_raises_with_every_problem() -> None:
+    with pytest.raises(RoutineFileError) as caught:
+        load_routines(FILE, "f.toml", Catalog())
+    assert [problem.key for problem in caught.value.problems] == [
+        "routine[1].step[1].exercise",
+        "routine[1].step[2].exercise",
+    ]
+    assert "(there are none)" in caught.value.problems[0].message
+
+
+def test_a_routine_syntax_error_and_taken_ids() -> None:
+    broken = read_routines("[[routine]\n", "f.toml", Catalog())
+    assert broken.routines == ()
+    assert broken.problems[0].message.startswith("expected TOML, got a syntax error")
+    taken = read_routines(FILE, "f.toml", Catalog((SQUEEZE, CLAM)), frozenset({"quick"}))
+    assert [problem.key for problem in taken.problems] == ["routine[1].id"]

@@ -644,7 +644,10 @@ class FileReader:
         if isinstance(tables, dict):
             self.problem(place, f"expected [[{header}]] tables, with double brackets")
             return []
-        if not isinstance(tables, list) or not tables:
+        if tables == []:
+            self.problem(place, f"expected at least one [[{header}]] table, got an empty list")
+            return []
+        if not isinstance(tables, list):
             self.problem(place, f"expected [[{header}]] tables, got {tables!r}")
             return []
         found: list[tuple[Where, dict[str, Any]]] = []
@@ -692,11 +695,14 @@ class FileReader:
             return None
         return value
 
-    def text(self, where: Where, table: dict[str, Any], key: str, longest: int) -> str | None:
-        """The one-line text at ``key``, if there and fitting."""
+    def text(
+        self, where: Where, table: dict[str, Any], key: str, longest: int, what: str = ""
+    ) -> str | None:
+        """The one-line text at ``key`` (a ``what``, by default named as the key), if there
+        and fitting."""
         if key not in table:
             return None
-        return self.line((*where, key), table[key], key, longest)
+        return self.line((*where, key), table[key], what or key, longest)
 
     def line(self, where: Where, value: object, what: str, longest: int) -> str | None:
         if not isinstance(value, str) or not value.strip() or len(value) > longest or "\n" in value:
@@ -892,7 +898,7 @@ class _ExerciseReader(FileReader):
                 (1, MISTAKES_MAX),
                 MISTAKE_MAX,
             )
-        safety = self.text(where, table, "safety", SAFETY_MAX)
+        safety = self.text(where, table, "safety", SAFETY_MAX, "safety note")
         tempo = self._tempo(where, table)
         alternative = self.identifier(where, table, "alternative")
         animation = self.identifier(where, table, "animation")
