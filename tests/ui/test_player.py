@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import (
     Dose,
     Exercise,
@@ -24,9 +25,11 @@ from deskbreak.domain.exercises import (
     Sides,
     Stage,
     Tempo,
+    load_exercises,
 )
 from deskbreak.domain.routine import Point as TimelinePoint
 from deskbreak.domain.routine import Routine, Step, Timeline
+from deskbreak.ui.figure import FigureView
 from deskbreak.ui.player import PlayerWindow
 from deskbreak.ui.sounds import Cue
 
@@ -501,35 +504,27 @@ def test_it_keeps_a_sensible_minimum_size(player: PlayerWindow) -> None:
     assert player.height() >= 420
 
 
-SHOWCASE = ("clamshell", "single-leg-glute-bridge", "glute-bridge")
-"""Evening exercises for the screenshots, played by the real figure once all of them exist."""
-
-
-def showcase() -> tuple[Routine, Callable[[], QWidget]]:
-    """The evening exercises with the animated figure where the catalog and the animations
-    have them all; the test routine with a stand-in figure otherwise."""
-    from deskbreak.assets import read_asset_text
-    from deskbreak.domain.exercises import read_exercises
-
-    stand_in = (ROUTINE, PoseSpy)
-    try:
-        from deskbreak.domain.figure import load_animations
-        from deskbreak.ui.figure import FigureView
-
-        animations = load_animations(read_asset_text("animations.toml"), "animations.toml")
-    except (ImportError, FileNotFoundError, ValueError):  # not there yet, or being written
-        return stand_in
-    catalog = read_exercises(read_asset_text("exercises.toml"), "exercises.toml").catalog
-    if not all(name in catalog and catalog[name].animation in animations for name in SHOWCASE):
-        return stand_in
-    hold = catalog["glute-bridge"]
-    steps = (
-        Step(catalog["clamshell"], catalog["clamshell"].dose, 20.0, None),
-        Step(catalog["single-leg-glute-bridge"], catalog["single-leg-glute-bridge"].dose, 20.0),
-        Step(hold, Dose(reps=3, hold_seconds=5.0, hold_label="squeeze"), 0.0),
+def showcase() -> Routine:
+    """Evening exercises the figure can already play, with a hold and rests between them."""
+    catalog = load_exercises(read_asset_text("exercises.toml"), "exercises.toml")
+    clamshell, bridge, squat = (
+        catalog[name] for name in ("clamshell", "glute-bridge", "bodyweight-squat")
     )
-    routine = Routine("showcase", "Glute wake-up", "Screenshots.", steps)
-    return routine, lambda: FigureView(animations)
+    steps = (
+        Step(clamshell, clamshell.dose, 10.0, "Slow reps; the side of the hip should warm up."),
+        Step(bridge, Dose(reps=3, hold_seconds=5.0, hold_label="squeeze"), 10.0, None),
+        Step(squat, Dose(reps=6), 0.0, None),
+    )
+    return Routine("showcase", "Glute wake-up", "Screenshots.", steps)
+
+
+def test_the_animated_figure_is_the_default(qtbot: QtBot, clock: FakeClock) -> None:
+    window = PlayerWindow(Timeline(showcase()), clock=clock, sound=RecordingSound())
+    qtbot.addWidget(window)
+    figure = window.findChild(FigureView)
+    assert figure is not None
+    at(window, clock, 1.0)
+    assert figure.current is not None
 
 
 def first_time(timeline: Timeline, wanted: Callable[[TimelinePoint], bool]) -> float | None:
@@ -543,8 +538,7 @@ def first_time(timeline: Timeline, wanted: Callable[[TimelinePoint], bool]) -> f
 def test_screenshots(qtbot: QtBot, clock: FakeClock, artifacts_dir: Path) -> None:
     folder = artifacts_dir / "player"
     folder.mkdir(exist_ok=True)
-    routine, make_figure = showcase()
-    timeline = Timeline(routine)
+    timeline = Timeline(showcase())
 
     def working(point: TimelinePoint) -> bool:
         return not point.resting and not point.finished
@@ -570,7 +564,7 @@ def test_screenshots(qtbot: QtBot, clock: FakeClock, artifacts_dir: Path) -> Non
     for palette_name, palette in (("light", light_palette()), ("dark", dark_palette())):
         for name, seconds in moments.items():
             assert seconds is not None, name
-            window = PlayerWindow(timeline, make_figure(), clock=clock, sound=RecordingSound())
+            window = PlayerWindow(timeline, clock=clock, sound=RecordingSound())
             qtbot.addWidget(window)
             window.setPalette(palette)
             window.resize(900, 560)

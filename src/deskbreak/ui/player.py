@@ -37,9 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import Dose, Moment, Side, Stage
+from deskbreak.domain.figure import load_animations
 from deskbreak.domain.routine import Playback, Point, Step, Timeline
-from deskbreak.ui.sounds import Cue, SoundCues
+from deskbreak.ui.figure import FigureView
+from deskbreak.ui.sounds import Cue, SoundCues, Sounds
 from deskbreak.ui.style import (
     PRIMARY_FILL,
     PRIMARY_FILL_DOWN,
@@ -52,6 +55,7 @@ from deskbreak.ui.style import (
     with_alpha,
 )
 
+ANIMATIONS = "animations.toml"
 FRAME_MS = 16
 """About 60 frames a second while playing: the figure moves smoothly."""
 REDUCED_MOTION_FRAME_MS = 100
@@ -91,7 +95,9 @@ class PlayerWindow(QWidget):
 
     Each frame reads ``clock`` (monotonic seconds), asks the playback for the point at that
     time and shows it; a frame timer runs only while playing and visible. "Not yet" adds a set
-    of the first exercise and plays on. ``figure`` is any QWidget with ``show_pose``.
+    of the first exercise and plays on. ``figure`` is any QWidget with ``show_pose``; the
+    animated figure of the shipped animations unless given. ``sound`` plays the cues
+    (:class:`~deskbreak.ui.sounds.Sounds` unless given).
     """
 
     finished = Signal(bool)
@@ -100,20 +106,23 @@ class PlayerWindow(QWidget):
     def __init__(
         self,
         timeline: Timeline,
-        figure: PoseView,
+        figure: PoseView | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sound: SoundCues,
+        sound: SoundCues | None = None,
         reduced_motion: bool = False,
         muted: bool = False,
         playing: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        if figure is None:
+            source = read_asset_text(ANIMATIONS)
+            figure = FigureView(load_animations(source, ANIMATIONS), reduced_motion=reduced_motion)
         if not isinstance(figure, QWidget):
             raise TypeError(f"the figure must be a QWidget with show_pose(), got {figure!r}")
         self._clock = clock
-        self._sound = sound
+        self._sound: SoundCues = Sounds() if sound is None else sound
         self._sound.muted = muted
         self._figure = figure
         self._playback = Playback(timeline, clock(), playing=playing)
