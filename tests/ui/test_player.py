@@ -427,10 +427,24 @@ def test_cues_mark_reps_holds_sides_and_each_exercise_done(
     assert sound.played == [Cue.REP, Cue.REP, Cue.SIDE_SWITCH] + [Cue.REP] * 3 + [Cue.EXERCISE_DONE]
     sound.played.clear()
     run(player, clock, MARCH_START + 0.5)
-    assert sound.played == [Cue.REP, Cue.HOLD_END, Cue.REP, Cue.EXERCISE_DONE]
+    # The bridge: a tick per squeeze and a chime as the first lets go; then the march begins.
+    assert sound.played == [Cue.REP, Cue.HOLD_END, Cue.REP, Cue.EXERCISE_DONE, Cue.REP]
     sound.played.clear()
     run(player, clock, END)
     assert sound.played == [Cue.EXERCISE_DONE]
+
+
+def test_a_single_hold_starts_with_a_tick_after_a_rest(
+    qtbot: QtBot, clock: FakeClock, sound: RecordingSound, figure: PoseSpy
+) -> None:
+    hold = Dose(hold_seconds=5.0, hold_label="squeeze")
+    routine = Routine(
+        "holds", "Holds", "Only for tests.", (Step(BRIDGE, hold, 3.0), Step(BRIDGE, hold, 0.0))
+    )
+    window = PlayerWindow(Timeline(routine), figure, clock=clock, sound=sound)
+    qtbot.addWidget(window)
+    run(window, clock, 13.0)
+    assert sound.played == [Cue.EXERCISE_DONE, Cue.REP, Cue.EXERCISE_DONE]
 
 
 def test_jumps_make_no_sound(qtbot: QtBot, player: PlayerWindow, sound: RecordingSound) -> None:

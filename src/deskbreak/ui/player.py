@@ -698,8 +698,8 @@ def _cue_between(before: Point, after: Point) -> Cue | None:
     if before.step_index != after.step_index or working_before != working_after:
         if working_before:
             return Cue.EXERCISE_DONE
-        if working_after and after.moment.stage is Stage.WORK and after.moment.rep is not None:
-            return Cue.REP
+        if working_after and after.moment.stage is Stage.WORK:
+            return Cue.REP  # the first rep, or a single hold, begins
         return None
     if not working_after:
         return None
