@@ -128,6 +128,14 @@ def test_a_timed_move_with_a_tempo_repeats_its_cycle() -> None:
     assert [timeline.at(44 + s).phase for s in (0, 1, 2, 3)] == [0, 1, 0, 1]
 
 
+def test_a_timed_march_changes_sides_with_each_cycle() -> None:
+    march = Dose(duration_seconds=10, sides=Sides.ALTERNATING, tempo=Tempo(0.5, 0, 0.5))
+    sides = [march.moment(t).side for t in (0.2, 1.2, 2.2)]
+    assert sides == [Side.LEFT, Side.RIGHT, Side.LEFT]
+    assert march.moment(0.5).phase == 1
+    assert Dose(duration_seconds=10, sides=Sides.ALTERNATING).moment(3).side is None
+
+
 def test_a_stretch_is_felt_more_than_worked() -> None:
     stretch = exercise("stretch", Dose(hold_seconds=20, hold_label="stretch"))
     point = Timeline(Routine("r", "R", "p", (Step(stretch, stretch.dose, 0),))).at(10)

@@ -126,6 +126,7 @@ class Moment:
     """Where a dose is at ``elapsed`` seconds. ``rep`` counts from 1, per side where the
     dose counts per side; it is None for a timed dose or a single hold.
 
+    ``side`` is None for a timed move, unless it alternates in a rhythm (a tempo).
     ``phase`` (0..1) is how far the body is through the movement: 0 the start pose, 1 the
     peak; it is eased, so a figure can follow it linearly. ``contraction`` (0..1) is how hard
     the main muscle works. Both are 0 outside the work and move smoothly in and out of it.
@@ -243,15 +244,20 @@ class Dose:
         segment = segments[index]
         phase = 0.0
         effort = STRETCH_EFFORT if self.hold_label == "stretch" else 1.0
+        side = segment.side
         if segment.stage is Stage.WORK:
-            phase = self._phase(elapsed - segment.start, segment.length)
+            offset = elapsed - segment.start
+            phase = self._phase(offset, segment.length)
+            if self.tempo is not None and self.duration_seconds and self.sides is Sides.ALTERNATING:
+                # A timed move in a rhythm (a march) changes sides with every cycle.
+                side = tuple(Side)[int(offset // self.tempo.total) % 2]
         return Moment(
             segment.stage,
             segment.set_number,
             self.sets,
             segment.rep,
             self.reps,
-            segment.side,
+            side,
             segment.start + segment.length - elapsed,
             elapsed,
             total,
