@@ -459,7 +459,9 @@ def test_mute_silences_the_cues(
 ) -> None:
     mute = button(player, "mute")
     assert mute.accessibleName() == "Mute sounds"
-    mute.click()
+    with qtbot.waitSignal(player.muted_changed, timeout=1000) as signal:
+        mute.click()
+    assert signal.args == [True]
     assert player.muted
     assert sound.muted
     assert mute.accessibleName() == "Unmute sounds"
@@ -533,7 +535,7 @@ def showcase() -> Routine:
 
 
 def test_the_animated_figure_is_the_default(qtbot: QtBot, clock: FakeClock) -> None:
-    window = PlayerWindow(Timeline(showcase()), clock=clock, sound=RecordingSound())
+    window = PlayerWindow(showcase(), clock=clock, sound=RecordingSound())
     qtbot.addWidget(window)
     figure = window.findChild(FigureView)
     assert figure is not None

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import Dose, Moment, Side, Stage
 from deskbreak.domain.figure import load_animations
-from deskbreak.domain.routine import Playback, Point, Step, Timeline
+from deskbreak.domain.routine import Playback, Point, Routine, Step, Timeline
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.sounds import Cue, SoundCues, Sounds
 from deskbreak.ui.style import (
@@ -92,6 +92,7 @@ class PlayerWindow(QWidget):
             right spot: True for Yes; False when they close the question after a "Not yet".
             Sent at most once.
         closed(): the window closed (Esc, the close button, or after the answer).
+        muted_changed(bool): the user switched the sound off (True) or on, to remember.
 
     Each frame reads ``clock`` (monotonic seconds), asks the playback for the point at that
     time and shows it; a frame timer runs only while playing and visible. "Not yet" adds a set
@@ -102,10 +103,11 @@ class PlayerWindow(QWidget):
 
     finished = Signal(bool)
     closed = Signal()
+    muted_changed = Signal(bool)
 
     def __init__(
         self,
-        timeline: Timeline,
+        routine: Routine | Timeline,
         figure: PoseView | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -125,6 +127,7 @@ class PlayerWindow(QWidget):
         self._sound: SoundCues = Sounds() if sound is None else sound
         self._sound.muted = muted
         self._figure = figure
+        timeline = routine if isinstance(routine, Timeline) else Timeline(routine)
         self._playback = Playback(timeline, clock(), playing=playing)
         self._last: Point | None = None  # the point shown last, to spot reps and sides changing
         self._answered = False
@@ -467,6 +470,7 @@ class PlayerWindow(QWidget):
 
     def _toggle_muted(self) -> None:
         self.muted = not self.muted
+        self.muted_changed.emit(self.muted)
 
     def _sync_timer(self) -> None:
         point = self._last
