@@ -285,15 +285,15 @@ class PlayerWindow(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 8, 0, 0)
         column.setSpacing(6)
-        self._rest_eyebrow = _label("rest-eyebrow")
-        self._rest_title = _label("rest-title")
+        self._rest_eyebrow = _label("rest-eyebrow", "REST")
+        self._rest_title = _label("rest-title", "Breathe, shake it out")
         self._rest_countdown = _label("rest-countdown")
         self._rest_caption = _label("rest-caption", wrap=True)
         self._next_card = _Card("next-card")
         card = QVBoxLayout(self._next_card)
         card.setContentsMargins(18, 14, 18, 16)
         card.setSpacing(4)
-        self._next_label = _label("next-label")
+        self._next_label = _label("next-label", "NEXT UP")
         self._next_name = _label("next-name", wrap=True)
         self._next_dose = _label("next-dose", wrap=True)
         self._next_cue = _label("next-cue", wrap=True)
@@ -313,7 +313,7 @@ class PlayerWindow(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 8, 0, 0)
         column.setSpacing(8)
-        self._end_eyebrow = _label("end-eyebrow")
+        self._end_eyebrow = _label("end-eyebrow", "ROUTINE DONE")
         self._end_title = _label("end-title", wrap=True)
         self._question = _label("question", wrap=True)
         self._question_hint = _label("question-hint", wrap=True)
@@ -402,8 +402,6 @@ class PlayerWindow(QWidget):
     def _show_rest(self, point: Point) -> None:
         self._pages.setCurrentWidget(self._rest_page)
         upcoming = point.next_step
-        self._put(self._rest_eyebrow, "REST")
-        self._put(self._rest_title, "Breathe, shake it out")
         self._put(self._rest_countdown, _clock_text(point.rest_left_s))
         if upcoming is None:
             self._put(self._rest_caption, "Nearly there")
@@ -411,7 +409,6 @@ class PlayerWindow(QWidget):
             return
         self._next_card.setVisible(True)
         self._put(self._rest_caption, "until the next exercise")
-        self._put(self._next_label, "NEXT UP")
         self._put(self._next_name, upcoming.exercise.name)
         self._put(self._next_dose, _dose_text(upcoming))
         cues = _cues(upcoming)
@@ -419,7 +416,6 @@ class PlayerWindow(QWidget):
 
     def _show_end(self) -> None:
         self._pages.setCurrentWidget(self._end_page)
-        self._put(self._end_eyebrow, "ROUTINE DONE")
         if self._answered:
             self._put(self._end_title, "Have a good run!")
             self._put(self._question, "")
@@ -724,8 +720,8 @@ def _cue_between(before: Point, after: Point) -> Cue | None:
     return None
 
 
-def _label(name: str, *, wrap: bool = False) -> QLabel:
-    label = QLabel()
+def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
+    label = QLabel(text)
     label.setObjectName(name)
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
