@@ -80,9 +80,10 @@ class Routine:
 class Point:
     """Everything a player shows at one moment of a routine.
 
-    ``moment`` is the step's dose at ``step_elapsed_s`` (DONE while resting after it);
-    ``phase`` drives the figure's movement and ``contraction`` the glow of the main muscle,
-    both 0..1 and 0 while resting.
+    ``moment`` is the step's dose at ``step_elapsed_s`` (DONE while resting after it, when
+    ``step_elapsed_s`` stays at ``step_total_s``); ``phase`` drives the figure's movement and
+    ``contraction`` the glow of the main muscle, both 0..1 and 0 while resting. At the end
+    ``finished`` is set and the point shows the last step, done.
     """
 
     elapsed_s: float
