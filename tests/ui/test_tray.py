@@ -56,6 +56,9 @@ def test_menu_reads_top_down(tray: Tray) -> None:
         "Meeting mode",
         "I'm standing",
         "—",
+        "Start pre-run routine",
+        "Squeeze test",
+        "—",
         "Start at login",
         "Quit",
     ]

@@ -18,8 +18,10 @@ from typing import Any, TypeGuard
 from PySide6 import QtCore, QtWidgets
 
 from deskbreak import APP_ID, APP_NAME
+from deskbreak.app.evening import EveningPlanner
+from deskbreak.app.library import load_library
 from deskbreak.app.prompts import Prompter
-from deskbreak.assets import read_asset_text
+from deskbreak.app.routines import PRE_RUN, Routines
 from deskbreak.desktop.autostart import (
     Autostart,
     AutostartUnavailable,
@@ -34,7 +36,7 @@ from deskbreak.desktop.notifications import Notifier
 from deskbreak.desktop.session import SessionWatcher
 from deskbreak.domain.clock import Clock
 from deskbreak.domain.events import BreakDue, BreakReason, BreakWarning, Event, PromptClosed, State
-from deskbreak.domain.exercises import Rotation, load_exercises
+from deskbreak.domain.exercises import Rotation
 from deskbreak.domain.ledger import Ledger
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import Snapshot
@@ -47,7 +49,6 @@ from deskbreak.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
-EXERCISES = "exercises.toml"
 
 # While sitting, the tray's minutes and the crash checkpoint want a look once a minute.
 SITTING_REFRESH_S = 60.0
@@ -85,8 +86,10 @@ class Shell(QtCore.QObject):
         dnd: DoNotDisturb | None = None,
         autostart: Autostart | None = None,
         login: Sequence[str] = (),
+        routines: Routines | None = None,
     ) -> None:
         super().__init__()
+        self._routines = routines
         self._login_command = list(login)
         self._prompter = prompter
         self._dnd = dnd
@@ -124,6 +127,9 @@ class Shell(QtCore.QObject):
         tray.meeting_requested.connect(self.meeting)
         tray.meeting_end_requested.connect(self.end_meeting)
         tray.autostart_toggled.connect(self.set_autostart)
+        if routines is not None:
+            tray.pre_run_requested.connect(lambda: routines.open_routine(PRE_RUN))
+            tray.squeeze_test_requested.connect(routines.squeeze_test)
         if autostart is not None:
             tray.set_autostart(enabled=autostart.is_enabled())
         if prompter is not None:
@@ -219,6 +225,8 @@ class Shell(QtCore.QObject):
         self._save_checkpoint()
         if self._prompter is not None:
             self._prompter.shutdown()
+        if self._routines is not None:
+            self._routines.shutdown()
         self._history.close()
         if self._idle is not None:
             self._idle.close()
@@ -268,6 +276,16 @@ class Shell(QtCore.QObject):
             else:
                 raise IpcError("expected 'seconds' as a positive number or 'off': true")
             return {"status": self.snapshot().as_json()}
+        if command == "routine":
+            name = message.get("name")
+            if self._routines is None:
+                raise IpcError("routines are not available in this instance")
+            try:
+                self._routines.open_routine(str(name))
+            except KeyError:
+                known = ", ".join(self._routines.names)
+                raise IpcError(f"no routine named {name!r}; known: {known}") from None
+            return {"status": self.snapshot().as_json()}
         if command == "activate":
             self._tray.notify_already_running()
             return {}
@@ -276,7 +294,7 @@ class Shell(QtCore.QObject):
             return {}
         raise IpcError(
             "expected a command: status, break_now, snooze, skip, pause, resume, meeting, "
-            "standing, activate or quit; "
+            "standing, routine, activate or quit; "
             f"got {command!r}"
         )
 
@@ -350,6 +368,8 @@ class Shell(QtCore.QObject):
             self._save_checkpoint()
         else:
             self._handle(self._tracker.session_back())
+            if self._routines is not None:
+                self._routines.resumed()
 
     def _handle(self, events: list[Event]) -> None:
         events = [self._prompt(event) for event in events]
@@ -483,8 +503,25 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
     notifier = Notifier(os.environ, app_name=APP_NAME, desktop_entry=APP_ID, parent=app)
     if not notifier.available:
         log.info("no notifications: %s", notifier.why_not)
-    catalog = load_exercises(read_asset_text(EXERCISES), EXERCISES)
-    rotation = Rotation(catalog, history.recent_exercises())
+    library = load_library(paths.config_dir)
+    for problem in library.problems:
+        notices.append(str(problem))
+        log.warning("%s", problem)
+    rotation = Rotation(library.break_catalog, history.recent_exercises())
+    planner = EveningPlanner(
+        settings,
+        totals=lambda: shell.snapshot().today,
+        handled_utc=history.last_routine_start(),
+        parent=app,
+    )
+    clock = SystemClock()
+    routines = Routines(
+        library=library,
+        history=history,
+        settings=lambda: shell.tracker.settings,
+        now=clock.now,
+        planner=planner,
+    )
     prompter = Prompter(
         rotation=rotation,
         notifier=notifier,
@@ -516,7 +553,9 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
         dnd=DoNotDisturb(os.environ),
         autostart=autostart,
         login=login,
+        routines=routines,
     )
+    planner.start()
     server = IpcServer(shell.handle_request, parent=app)
     paths.ensure_runtime_dir()
     if not server.listen(paths.socket_name):

@@ -54,6 +54,8 @@ class Tray(QObject):
         meeting_requested(float): hold prompts for this many seconds (Meeting mode).
         meeting_end_requested(): end Meeting mode now.
         autostart_toggled(bool): start deskbreak at login, or not.
+        pre_run_requested(): open the pre-run routine now.
+        squeeze_test_requested(): open the squeeze test.
         quit_requested(): quit deskbreak.
 
     Works without a system tray too (stock GNOME has none): the icon then stays hidden,
@@ -70,6 +72,8 @@ class Tray(QObject):
     meeting_requested = Signal(float)
     meeting_end_requested = Signal()
     autostart_toggled = Signal(bool)
+    pre_run_requested = Signal()
+    squeeze_test_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -119,6 +123,11 @@ class Tray(QObject):
         # triggered, not toggled: only a click is the user's word; setChecked from a
         # snapshot must not echo back as a request.
         self._standing.triggered.connect(self.standing_toggled)
+        self._menu.addSeparator()
+        pre_run = self._add_action(self._menu, "Start pre-run routine", "pre-run")
+        pre_run.triggered.connect(self.pre_run_requested)
+        squeeze = self._add_action(self._menu, "Squeeze test", "squeeze-test")
+        squeeze.triggered.connect(self.squeeze_test_requested)
         self._menu.addSeparator()
         self._autostart = self._add_action(self._menu, "Start at login", "autostart")
         self._autostart.setCheckable(True)
