@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("deskbreak.cli.doctor", "check idle, lock, suspend, tray and notification sources"),
     "validate": (
         "deskbreak.cli.validate",
-        "check settings and exercise files and name every problem",
+        "check settings, exercise and routine files and name every problem",
     ),
     "break-now": ("deskbreak.cli.break_now", "ask the running app for a break now"),
     "pause": ("deskbreak.cli.pause", "hold break prompts for a while (sitting is still counted)"),
