@@ -144,7 +144,8 @@ def player(qtbot: QtBot, clock: FakeClock, sound: RecordingSound, figure: PoseSp
 
 
 def at(player: PlayerWindow, clock: FakeClock, seconds: float) -> None:
-    """Move the routine to ``seconds`` by letting the clock run, and show that frame."""
+    """Move the routine on to ``seconds`` by letting the clock run, and show that frame."""
+    assert seconds >= player.playback.position(clock.now), "a monotonic clock never goes back"
     clock.now += seconds - player.playback.position(clock.now)
     player.refresh()
 
@@ -214,6 +215,10 @@ def test_switching_sides_says_which_side_is_next(player: PlayerWindow, clock: Fa
 
 
 def test_a_hold_counts_down(player: PlayerWindow, clock: FakeClock) -> None:
+    at(player, clock, 3.0)
+    ring = player.findChild(QWidget, "hold-ring")
+    assert ring is not None
+    assert not ring.isVisibleTo(player)  # reps: nothing is held
     at(player, clock, BRIDGE_START + 0.5)
     assert text(player, "name") == "Glute bridge hold"
     assert text(player, "counter") == "1 / 2"
@@ -222,8 +227,10 @@ def test_a_hold_counts_down(player: PlayerWindow, clock: FakeClock) -> None:
     assert text(player, "side") == ""
     at(player, clock, BRIDGE_START + 2.2)
     assert text(player, "doing") == "Squeeze · 1 s"
+    assert ring.isVisibleTo(player)
     at(player, clock, BRIDGE_START + 3.5)
     assert text(player, "doing") == "Relax · 2 s"
+    assert ring.isVisibleTo(player)  # empty, keeping the words in place
 
 
 def test_a_rest_counts_down_and_shows_what_comes_next(

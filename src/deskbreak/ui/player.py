@@ -274,7 +274,12 @@ class PlayerWindow(QWidget):
         column.addWidget(self._counter)
         column.addWidget(self._counter_caption)
         column.addSpacing(22)
-        column.addWidget(self._doing)
+        doing = QHBoxLayout()
+        doing.setSpacing(10)
+        self._hold_ring = _HoldRing()
+        doing.addWidget(self._hold_ring, 0, Qt.AlignmentFlag.AlignVCenter)
+        doing.addWidget(self._doing, 1)
+        column.addLayout(doing)
         column.addWidget(self._doing_detail)
         column.addStretch(1)
         column.addWidget(self._cue)
@@ -395,6 +400,7 @@ class PlayerWindow(QWidget):
         self._put(self._counter_caption, texts.caption)
         self._put(self._doing, texts.doing)
         self._put(self._doing_detail, texts.detail)
+        self._hold_ring.set_left(_hold_left(step.dose, point.moment))
         cues = _cues(step)
         cue = cues[int(point.step_elapsed_s // CUE_SECONDS) % len(cues)] if cues else ""
         self._put(self._cue, cue)
@@ -586,6 +592,8 @@ class PlayerWindow(QWidget):
         style_label(self._counter_caption, look.muted, base, scale=1.0)
         style_label(self._doing, look.accent, base, scale=1.45, weight=semi)
         style_label(self._doing_detail, look.muted, base, scale=1.0)
+        self._hold_ring.setFont(self._doing.font())
+        self._hold_ring.setFixedSize(self._hold_ring.sizeHint())
         style_label(self._cue, look.ink, base, scale=1.12)
         style_label(self._rest_title, look.ink, base, scale=1.75, weight=semi)
         style_label(self._rest_countdown, look.ink, base, scale=4.6, weight=semi)
@@ -675,6 +683,19 @@ def _work_texts(dose: Dose, moment: Moment) -> _WorkTexts:
     return _WorkTexts(
         counter=counter, caption=caption, doing=doing, detail=detail, side=side, sets=sets
     )
+
+
+def _hold_left(dose: Dose, moment: Moment) -> float | None:
+    """The share of a hold or a timed move still to go, or None when nothing is held.
+
+    Between the holds of a dose the ring stays, empty, so the words beside it keep their place.
+    """
+    working = moment.stage is Stage.WORK
+    if dose.hold_seconds is not None:
+        return moment.stage_left / dose.hold_seconds if working else 0.0
+    if dose.duration_seconds is not None and working:
+        return moment.left / dose.duration_seconds
+    return None
 
 
 def _cues(step: Step) -> tuple[str, ...]:
@@ -794,6 +815,52 @@ class _Tip(QLabel):
             finally:
                 painter.end()
         super().paintEvent(event)
+
+
+class _HoldRing(QWidget):
+    """A small ring that empties as a hold runs out; hidden when nothing is held."""
+
+    STEPS = 120
+    """Positions the arc's end takes, 3 degrees apart: it repaints only when it moves a step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("hold-ring")
+        self._steps: int | None = None
+        self.setVisible(False)
+
+    def set_left(self, share: float | None) -> None:
+        steps = None if share is None else math.ceil(min(1.0, max(0.0, share)) * self.STEPS)
+        if steps == self._steps:
+            return
+        self._steps = steps
+        if self.isHidden() != (steps is None):
+            self.setVisible(steps is not None)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        side = round(self.fontMetrics().height() * 1.5)
+        return QSize(side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        if self._steps is None:
+            return
+        look = Look(self.palette())
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            width = max(2.5, self.height() / 8)
+            box = QRectF(self.rect()).adjusted(width / 2, width / 2, -width / 2, -width / 2)
+            painter.setPen(QPen(look.faint, width))
+            painter.drawEllipse(box)
+            pen = QPen(look.accent, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            # Qt angles: 1/16 degree, counter-clockwise from 3 o'clock; this runs clockwise
+            # from 12 and shrinks toward it.
+            painter.drawArc(box, 90 * 16, -round(360 * 16 * self._steps / self.STEPS))
+        finally:
+            painter.end()
 
 
 class _Badge(QWidget):
