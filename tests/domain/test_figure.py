@@ -82,6 +82,10 @@ def close(a: Point, b: Point, tolerance: float = 1e-6) -> bool:
 # -- every animation -----------------------------------------------------------------------
 
 
+def test_every_exercise_is_animated(animations: Animations) -> None:
+    assert set(animations.ids) == set(ANIMATED)
+
+
 def test_the_file_animates_what_it_names(animations: Animations) -> None:
     assert len(set(animations.ids)) == len(animations.ids)
     for animation in animations:
@@ -238,6 +242,68 @@ def test_squat_sits_back_and_down_with_feet_planted_and_knees_over_toes(
             assert result.joints[f"knee_{side}"].x <= result.joints[f"toe_{side}"].x + 0.02
     assert low.joints["pelvis"].x < start.joints["pelvis"].x - 0.1
     assert low.joints["pelvis"].y < start.joints["pelvis"].y - 0.15
+
+
+@pytest.mark.parametrize("exercise", ["lateral-band-walk", "lateral-walk"])
+def test_band_walk_keeps_the_knees_out_over_the_feet(animations: Animations, exercise: str) -> None:
+    walk = animations[exercise]
+    for result in frames(walk):
+        joints = result.joints
+        for side, outward in (("l", 1.0), ("r", -1.0)):
+            knee, ankle, hip = (
+                joints[f"knee_{side}"],
+                joints[f"ankle_{side}"],
+                joints[f"hip_{side}"],
+            )
+            # Never caving in: the knee stays on or outside the line from hip to foot,
+            # and over the foot.
+            along = (knee.y - hip.y) / (ankle.y - hip.y)
+            line_x = hip.x + (ankle.x - hip.x) * along
+            assert (knee.x - line_x) * outward > -0.005, (result.contraction, side)
+            assert abs(knee.x - ankle.x) < 0.06
+        # The body stays low in an athletic half squat all the way.
+        assert joints["pelvis"].y < 0.5
+
+
+def test_band_walk_stretches_the_band_as_the_feet_step_apart(animations: Animations) -> None:
+    walk = animations["lateral-band-walk"]
+    stretches = [next(p for p in f.props if isinstance(p, Band)).stretch for f in frames(walk)]
+    assert min(stretches) > 1.0
+    assert max(stretches) > min(stretches) + 0.2
+
+
+def test_side_leg_raise_keeps_the_standing_leg_and_torso_upright(
+    animations: Animations,
+) -> None:
+    raise_ = animations["standing-side-leg-raise"]
+    start, top = frame(raise_, 0.0), peak(raise_)
+    for result in frames(raise_):
+        joints = result.joints
+        assert close(joints["ankle_r"], start.joints["ankle_r"])
+        assert abs(direction(joints["hip_r"], joints["ankle_r"]) + 90) < 5
+        assert abs(direction(joints["pelvis"], joints["neck"]) - 90) < 2
+        assert joints["hip_l"].y == pytest.approx(joints["hip_r"].y, abs=0.01)  # level pelvis
+    lift = direction(top.joints["hip_l"], top.joints["ankle_l"])
+    assert -65 < lift < -45  # about 30 degrees out to the side, no higher
+
+
+def test_single_leg_bridge_lifts_on_the_planted_leg(animations: Animations) -> None:
+    bridge = animations["single-leg-glute-bridge"]
+    start, top = frame(bridge, 0.0), peak(bridge)
+    assert top.joints["pelvis"].y > start.joints["pelvis"].y + 0.07
+    assert close(top.joints["ankle_l"], start.joints["ankle_l"])
+    assert top.joints["ankle_r"].y > 0.5  # the other leg points at the ceiling
+    line = angle(top.joints["knee_l"], top.joints["hip_l"], top.joints["shoulder_l"])
+    assert line == pytest.approx(180, abs=4)
+
+
+def test_one_sided_movements_glow_on_the_working_side_only(animations: Animations) -> None:
+    clam = animations["clamshell"]
+    for side in Side:
+        result = frame(clam, 0.5, side=side)
+        hip = result.joints["hip_l" if side is Side.LEFT else "hip_r"]
+        (glow,) = [g for g in result.glows if g.muscle is Muscle.GLUTEUS_MEDIUS]
+        assert glow.centre.distance(hip) < 0.1
 
 
 def test_mini_band_stretches_between_its_bones() -> None:

@@ -61,8 +61,8 @@ def _limb(
 
 
 BONES: tuple[_Bone, ...] = (
-    _Bone("abdomen", "pelvis", "waist", 0.125, (0.135, 0.112), (0.175, 0.150)),
-    _Bone("chest", "waist", "neck", 0.175, (0.118, 0.112), (0.152, 0.178)),
+    _Bone("abdomen", "pelvis", "waist", 0.125, (0.142, 0.122), (0.175, 0.150)),
+    _Bone("chest", "waist", "neck", 0.175, (0.128, 0.122), (0.152, 0.178)),
     _Bone("neck", "neck", "head_base", 0.045, (0.052, 0.050), (0.056, 0.052)),
     *_limb("thigh", "hip", "knee", 0.245, (0.098, 0.060)),
     *_limb("shin", "knee", "ankle", 0.245, (0.062, 0.038)),
@@ -85,7 +85,7 @@ SHOULDER_DROP = 0.035
 SHOULDER_SPREAD = 0.1
 HIP_SPREAD = 0.05
 """Half the distance between the two shoulder (hip) joints, across the body."""
-SEAT_OFFSET = (0.035, -0.012)
+SEAT_OFFSET = (0.027, -0.01)
 """The buttock's centre from the hip joint, backwards and along the spine (side view)."""
 
 JOINT_NAMES: tuple[str, ...] = (
@@ -813,7 +813,7 @@ _ANIMATION_KEYS = (
     "props",
     "bands",
 )
-_KEY_KEYS = ("like", "root", "contraction", "angles", "tilts", "reach")
+_KEY_KEYS = ("like", "root", "contraction", "angles", "tilts", "reach", "free")
 _PROP_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "mat": ("from", "to"),
@@ -1044,6 +1044,15 @@ class _AnimationReader:
             largest=89.0,
         )
         reach.update(self._reach((*where, "reach"), table.get("reach", {}), view))
+        free = table.get("free", [])
+        if not isinstance(free, list) or any(end not in reach for end in free):
+            raise self.problem(
+                (*where, "free"),
+                f"expected a list of wrists and ankles the key it is like puts at a place, "
+                f"to let go of; got {free!r}",
+            )
+        for end in free:
+            del reach[end]
         pose = Pose(root, MappingProxyType(angles), MappingProxyType(tilts))
         joints = MappingProxyType(pose_joints(view, pose))
         return Key(name, pose, contraction, joints, MappingProxyType(reach))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QLinearGradient,
+    QImage,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QRadialGradient,
+    QTransform,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -42,12 +43,34 @@ from deskbreak.domain.figure import (
 )
 from deskbreak.ui.ring import CALM_COLOUR, DUE_COLOUR, NEARING_COLOUR
 
-ARC_STEPS = 10
+ARC_STEPS = 8
 """Points on each rounded end of a limb: smooth at 400 px, cheap to fill."""
 DEPTH_SHIFT = (0.25, 0.2)
 """How far (x, y) a point a body height away from the camera shows shifted."""
 SHADE = 0.16
+EDGE = 0.0035
+"""The width of a limb's outline, in body heights."""
+SPRITE = 96
+"""Pixels across the cached soft shapes (glow, floor shadow) that are scaled into place."""
 """How much lighter (darker) the lit (shadowed) edge of a limb is than its middle."""
+
+
+@dataclass(frozen=True)
+class _Tones:
+    """Flat fills that shade a limb: (shadow, body, highlight) near and far, and the edge."""
+
+    near: tuple[QColor, QColor, QColor]
+    far: tuple[QColor, QColor, QColor]
+    edge: QColor
+
+
+def _tones(body: QColor, far: QColor, edge: QColor) -> _Tones:
+    def shades(base: QColor) -> tuple[QColor, QColor, QColor]:
+        highlight = base.lighter(135)
+        highlight.setAlphaF(0.55)
+        return base.darker(round(100 + 100 * SHADE)), base, highlight
+
+    return _Tones(shades(body), shades(far), edge)
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,7 @@ class FigurePalette:
     furniture: QColor
     band: QColor
     shadow: QColor
+    tones: _Tones
 
     @staticmethod
     def light() -> FigurePalette:
@@ -84,11 +108,12 @@ class FigurePalette:
 @lru_cache(maxsize=2)
 def _palette(*, dark: bool) -> FigurePalette:
     if dark:
+        body, far, edge = QColor("#a9b8c6"), QColor("#7d8b99"), QColor("#1a1e21")
         return FigurePalette(
             background=QColor("#1f2326"),
-            body=QColor("#a9b8c6"),
-            far=QColor("#7d8b99"),
-            edge=QColor("#1a1e21"),
+            body=body,
+            far=far,
+            edge=edge,
             hair=QColor("#5c6670"),
             glow=QColor("#ff6f57"),
             floor=QColor(255, 255, 255, 70),
@@ -96,12 +121,14 @@ def _palette(*, dark: bool) -> FigurePalette:
             furniture=QColor("#59636c"),
             band=QColor(NEARING_COLOUR),
             shadow=QColor(0, 0, 0, 150),
+            tones=_tones(body, far, edge),
         )
+    body, far, edge = QColor("#6f8294"), QColor("#56687a"), QColor("#3a4756")
     return FigurePalette(
         background=QColor("#fbfaf7"),
-        body=QColor("#6f8294"),
-        far=QColor("#56687a"),
-        edge=QColor("#3a4756"),
+        body=body,
+        far=far,
+        edge=edge,
         hair=QColor("#3f4a57"),
         glow=QColor(DUE_COLOUR),
         floor=QColor(40, 50, 60, 80),
@@ -109,6 +136,7 @@ def _palette(*, dark: bool) -> FigurePalette:
         furniture=QColor("#b9c1c8"),
         band=QColor(NEARING_COLOUR).darker(110),
         shadow=QColor(30, 40, 50, 70),
+        tones=_tones(body, far, edge),
     )
 
 
@@ -151,6 +179,8 @@ def render_frame(result: Frame, painter: QPainter, rect: QRectF, palette: Figure
         for prop in result.props:
             if isinstance(prop, Chair):
                 _paint_chair(prop, painter, camera, palette)
+        tones = palette.tones
+        painter.setPen(Qt.PenStyle.NoPen)
         far_glows = [g for g in result.glows if g.far]
         near_glows = [g for g in result.glows if not g.far]
         far_done = False
@@ -158,7 +188,7 @@ def render_frame(result: Frame, painter: QPainter, rect: QRectF, palette: Figure
             if not segment.far and not far_done:
                 far_done = True
                 _paint_glows(far_glows, painter, camera, palette, strength=0.55)
-            _paint_segment(segment, painter, camera, palette)
+            _paint_segment(segment, painter, camera, tones)
             if segment.name == "neck":
                 _paint_head(result.head, painter, camera, palette)
         for prop in result.props:
@@ -210,18 +240,13 @@ def _paint_shadow(
     centre = camera.xy((left + right) / 2, 0.0)
     half = max(0.12, (right - left) / 2 + 0.06) * camera.scale
     height = 0.035 * camera.scale
-    gradient = QRadialGradient(QPointF(0.0, 0.0), 1.0)
-    colour = QColor(palette.shadow)
-    colour.setAlphaF(colour.alphaF() * max(0.3, 1.0 - lowest * 2.0))
-    gradient.setColorAt(0.0, colour)
-    gradient.setColorAt(1.0, QColor(colour.red(), colour.green(), colour.blue(), 0))
-    painter.save()
-    painter.translate(centre)
-    painter.scale(half, height)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(gradient))
-    painter.drawEllipse(QPointF(0.0, 0.0), 1.0, 1.0)
-    painter.restore()
+    # Darker the closer the body comes to the floor.
+    painter.setOpacity(max(0.3, 1.0 - lowest * 2.0))
+    painter.drawImage(
+        QRectF(centre.x() - half, centre.y() - height, 2 * half, 2 * height),
+        _soft_disc(palette.shadow.rgba()),
+    )
+    painter.setOpacity(1.0)
 
 
 def _capsule(a: QPointF, b: QPointF, ra: float, rb: float) -> QPolygonF:
@@ -258,49 +283,58 @@ def _capsule(a: QPointF, b: QPointF, ra: float, rb: float) -> QPolygonF:
     return polygon
 
 
-def _paint_segment(
-    segment: Segment, painter: QPainter, camera: _Camera, palette: FigurePalette
-) -> None:
+def _paint_segment(segment: Segment, painter: QPainter, camera: _Camera, tones: _Tones) -> None:
     a, b = camera.point(segment.start), camera.point(segment.end)
     ra = segment.start_width * camera.scale / 2
     rb = segment.end_width * camera.scale / 2
-    base = palette.far if segment.far else palette.body
-    # Light from the upper left: the limb's edge towards it is lighter, the other darker,
-    # which rounds it without a texture.
     dx, dy = b.x() - a.x(), b.y() - a.y()
-    length = math.hypot(dx, dy) or 1.0
-    nx, ny = -dy / length, dx / length
-    if nx * -1 + ny * -1 < 0:
-        nx, ny = -nx, -ny
-    middle = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
-    radius = max(ra, rb)
-    gradient = QLinearGradient(
-        QPointF(middle.x() + nx * radius, middle.y() + ny * radius),
-        QPointF(middle.x() - nx * radius, middle.y() - ny * radius),
+    length = math.hypot(dx, dy)
+    heading = math.degrees(math.atan2(dy, dx))
+    edge = max(0.7, camera.scale * EDGE)
+    # Built once along the x axis, then placed and reshaped by transforms in Qt's C++: the
+    # outline, the shadowed side, the lit body and a highlight, all flat fills, which the
+    # raster engine paints far faster than gradients or stroked outlines.
+    place = QTransform().translate(a.x(), a.y()).rotate(heading)
+    outline = place.map(_capsule(QPointF(0.0, 0.0), QPointF(length, 0.0), ra + edge, rb + edge))
+    body = _capsule(QPointF(0.0, 0.0), QPointF(length, 0.0), ra, rb)
+    radius = (ra + rb) / 2
+    radians = math.radians(heading)
+    # The light comes from the upper left of the screen: towards it is lit.
+    lit = 1.0 if math.sin(radians) - math.cos(radians) > 0 else -1.0
+    middle = length / 2
+    colours = tones.far if segment.far else tones.near
+    painter.setBrush(tones.edge)
+    painter.drawPolygon(outline)
+    painter.setBrush(colours[0])
+    painter.drawPolygon(place.map(body))
+    painter.setBrush(colours[1])
+    painter.drawPolygon(
+        QTransform(place).translate(0.0, lit * radius * 0.2).scale(1.0, 0.72).map(body)
     )
-    gradient.setColorAt(0.0, base.lighter(round(100 + 100 * SHADE)))
-    gradient.setColorAt(0.45, base)
-    gradient.setColorAt(1.0, base.darker(round(100 + 100 * SHADE)))
-    painter.setBrush(QBrush(gradient))
-    edge = QColor(palette.edge)
-    edge.setAlphaF(0.55)
-    painter.setPen(QPen(edge, max(0.8, camera.scale * 0.0035)))
-    painter.drawPolygon(_capsule(a, b, ra, rb))
+    painter.setBrush(colours[2])
+    painter.drawPolygon(
+        QTransform(place)
+        .translate(middle, lit * radius * 0.5)
+        .scale(0.78, 0.22)
+        .translate(-middle, 0.0)
+        .map(body)
+    )
 
 
 def _paint_head(head: Head, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
     centre = camera.point(head.centre)
     radius = head.radius * camera.scale
-    gradient = QRadialGradient(
-        QPointF(centre.x() - radius * 0.35, centre.y() - radius * 0.35), radius * 1.5
-    )
-    gradient.setColorAt(0.0, palette.body.lighter(118))
-    gradient.setColorAt(1.0, palette.body.darker(112))
-    edge = QColor(palette.edge)
-    edge.setAlphaF(0.55)
-    painter.setPen(QPen(edge, max(0.8, camera.scale * 0.0035)))
-    painter.setBrush(QBrush(gradient))
+    tones = palette.tones
+    edge = max(0.7, camera.scale * EDGE)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(tones.edge)
+    painter.drawEllipse(centre, radius + edge, radius + edge)
+    painter.setBrush(tones.near[0])
     painter.drawEllipse(centre, radius, radius)
+    painter.setBrush(tones.near[1])
+    painter.drawEllipse(
+        QPointF(centre.x() - radius * 0.1, centre.y() - radius * 0.1), radius * 0.86, radius * 0.86
+    )
     # Draw the hair and the nose in the head's own frame: up is -y, the face looks along +x.
     painter.save()
     painter.translate(centre)
@@ -333,23 +367,39 @@ def _paint_glows(
     *,
     strength: float,
 ) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
+    sprite = _soft_disc(palette.glow.rgba())
     for glow in glows:
         if glow.intensity <= 0.01:
             continue
         centre = camera.point(glow.centre)
         radius = glow.radius * camera.scale
-        gradient = QRadialGradient(centre, radius)
-        colour = QColor(palette.glow)
-        alpha = min(1.0, glow.intensity * strength)
-        colour.setAlphaF(0.78 * alpha)
-        gradient.setColorAt(0.0, colour)
-        colour.setAlphaF(0.4 * alpha)
-        gradient.setColorAt(0.5, colour)
-        colour.setAlphaF(0.0)
-        gradient.setColorAt(1.0, colour)
+        painter.setOpacity(min(1.0, glow.intensity * strength))
+        painter.drawImage(
+            QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius), sprite
+        )
+    painter.setOpacity(1.0)
+
+
+@lru_cache(maxsize=8)
+def _soft_disc(rgba: int) -> QImage:
+    """A disc of colour ``rgba`` fading out to its edge: painted once, then only scaled."""
+    image = QImage(SPRITE, SPRITE, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    colour = QColor.fromRgba(rgba)
+    alpha = colour.alphaF()
+    gradient = QRadialGradient(QPointF(SPRITE / 2, SPRITE / 2), SPRITE / 2)
+    for stop, share in ((0.0, 0.8), (0.45, 0.45), (0.75, 0.14), (1.0, 0.0)):
+        colour.setAlphaF(alpha * share)
+        gradient.setColorAt(stop, colour)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(gradient))
-        painter.drawEllipse(centre, radius, radius)
+        painter.drawEllipse(QRectF(0, 0, SPRITE, SPRITE))
+    finally:
+        painter.end()
+    return image
 
 
 def _paint_chair(chair: Chair, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
