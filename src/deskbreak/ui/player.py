@@ -224,18 +224,18 @@ class PlayerWindow(QWidget):
         # Equal room on both sides keeps the transport buttons in the middle of the window.
         side_width = 140
         self._time_left.setFixedWidth(side_width)
-        mute_box = QHBoxLayout()
-        mute_box.addStretch(1)
-        mute_box.addWidget(self._mute)
         mute_holder = QWidget()
         mute_holder.setFixedWidth(side_width)
-        mute_holder.setLayout(mute_box)
+        mute_box = QHBoxLayout(mute_holder)
         mute_box.setContentsMargins(0, 0, 0, 0)
+        mute_box.addStretch(1)
+        mute_box.addWidget(self._mute)
         controls.addWidget(self._time_left, 0, Qt.AlignmentFlag.AlignVCenter)
         controls.addStretch(1)
         for button in (self._restart, self._previous, self._play, self._next):
             controls.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
-        controls.addSpacing(44 + 10)  # the restart button's width, mirrored: play sits centred
+        # Restart's room mirrored after Next: the play button sits in the middle.
+        controls.addSpacing(self._restart.width() + controls.spacing())
         controls.addStretch(1)
         controls.addWidget(mute_holder, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(controls)
