@@ -120,10 +120,10 @@ _SIDE_ORDER = (
 )
 _FRONT_ORDER = (
     "thigh_r",
-    "thigh_l",
     "shin_r",
-    "shin_l",
     "foot_r",
+    "thigh_l",
+    "shin_l",
     "foot_l",
     "hips",
     "abdomen",

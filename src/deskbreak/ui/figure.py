@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -184,13 +185,15 @@ def render_frame(result: Frame, painter: QPainter, rect: QRectF, palette: Figure
         far_glows = [g for g in result.glows if g.far]
         near_glows = [g for g in result.glows if not g.far]
         far_done = False
-        for segment in result.segments:
-            if not segment.far and not far_done:
+        for part, grouped in groupby(result.segments, key=lambda s: _part(s.name)):
+            segments = list(grouped)
+            if not segments[0].far and not far_done:
                 far_done = True
                 _paint_glows(far_glows, painter, camera, palette, strength=0.55)
-            _paint_segment(segment, painter, camera, tones)
-            if segment.name == "neck":
+            _paint_part(segments, painter, camera, tones)
+            if part == "trunk":
                 _paint_head(result.head, painter, camera, palette)
+                painter.setPen(Qt.PenStyle.NoPen)
         for prop in result.props:
             if isinstance(prop, Desk):
                 _paint_desk(prop, painter, camera, palette)
@@ -249,6 +252,18 @@ def _paint_shadow(
     painter.setOpacity(1.0)
 
 
+def _quarter(pixels: float) -> float:
+    """``pixels`` to the nearest quarter pixel: invisible, and it lets the outlines be reused."""
+    return round(pixels * 4) / 4
+
+
+@lru_cache(maxsize=1024)
+def _along_x(length: float, ra: float, rb: float) -> QPolygonF:
+    """A capsule from the origin along the x axis. Bones keep their length, so from one frame
+    to the next the same few shapes come back: building them is most of a paint's cost."""
+    return _capsule(QPointF(0.0, 0.0), QPointF(length, 0.0), ra, rb)
+
+
 def _capsule(a: QPointF, b: QPointF, ra: float, rb: float) -> QPolygonF:
     """The outline of a tapered capsule: a circle of radius ``ra`` at ``a`` joined smoothly
     to one of radius ``rb`` at ``b``."""
@@ -283,7 +298,23 @@ def _capsule(a: QPointF, b: QPointF, ra: float, rb: float) -> QPolygonF:
     return polygon
 
 
-def _paint_segment(segment: Segment, painter: QPainter, camera: _Camera, tones: _Tones) -> None:
+def _paint_part(segments: list[Segment], painter: QPainter, camera: _Camera, tones: _Tones) -> None:
+    """Paint the segments of one part of the body (a leg, an arm, the trunk): their outlines
+    first, then their fills, so the part shows as one smooth shape without seams."""
+    shapes = [_shapes(segment, camera) for segment in segments]
+    painter.setBrush(tones.edge)
+    for outline, _, _, _ in shapes:
+        painter.drawPolygon(outline)
+    for segment, (_, shade, body, highlight) in zip(segments, shapes, strict=True):
+        colours = tones.far if segment.far else tones.near
+        for colour, polygon in zip(colours, (shade, body, highlight), strict=True):
+            painter.setBrush(colour)
+            painter.drawPolygon(polygon)
+
+
+def _shapes(segment: Segment, camera: _Camera) -> tuple[QPolygonF, QPolygonF, QPolygonF, QPolygonF]:
+    """The outline, shadowed side, lit body and highlight of one segment, as flat fills (the
+    raster engine paints those far faster than gradients or stroked outlines)."""
     a, b = camera.point(segment.start), camera.point(segment.end)
     ra = segment.start_width * camera.scale / 2
     rb = segment.end_width * camera.scale / 2
@@ -291,34 +322,35 @@ def _paint_segment(segment: Segment, painter: QPainter, camera: _Camera, tones: 
     length = math.hypot(dx, dy)
     heading = math.degrees(math.atan2(dy, dx))
     edge = max(0.7, camera.scale * EDGE)
-    # Built once along the x axis, then placed and reshaped by transforms in Qt's C++: the
-    # outline, the shadowed side, the lit body and a highlight, all flat fills, which the
-    # raster engine paints far faster than gradients or stroked outlines.
+    # Built along the x axis, then placed and reshaped by transforms in Qt's C++.
     place = QTransform().translate(a.x(), a.y()).rotate(heading)
-    outline = place.map(_capsule(QPointF(0.0, 0.0), QPointF(length, 0.0), ra + edge, rb + edge))
-    body = _capsule(QPointF(0.0, 0.0), QPointF(length, 0.0), ra, rb)
+    outline = place.map(_along_x(_quarter(length), _quarter(ra + edge), _quarter(rb + edge)))
+    body = _along_x(_quarter(length), _quarter(ra), _quarter(rb))
     radius = (ra + rb) / 2
     radians = math.radians(heading)
     # The light comes from the upper left of the screen: towards it is lit.
     lit = 1.0 if math.sin(radians) - math.cos(radians) > 0 else -1.0
     middle = length / 2
-    colours = tones.far if segment.far else tones.near
-    painter.setBrush(tones.edge)
-    painter.drawPolygon(outline)
-    painter.setBrush(colours[0])
-    painter.drawPolygon(place.map(body))
-    painter.setBrush(colours[1])
-    painter.drawPolygon(
-        QTransform(place).translate(0.0, lit * radius * 0.2).scale(1.0, 0.72).map(body)
-    )
-    painter.setBrush(colours[2])
-    painter.drawPolygon(
+    return (
+        outline,
+        place.map(body),
+        QTransform(place).translate(0.0, lit * radius * 0.2).scale(1.0, 0.72).map(body),
         QTransform(place)
         .translate(middle, lit * radius * 0.5)
         .scale(0.78, 0.22)
         .translate(-middle, 0.0)
-        .map(body)
+        .map(body),
     )
+
+
+def _part(name: str) -> str:
+    """Which part of the body a segment belongs to: ``leg_l``, ``arm_r`` or ``trunk``."""
+    for limb, bones in (("leg", ("thigh", "shin", "foot")), ("arm", ("upper_arm", "forearm"))):
+        if name.rsplit("_", 1)[0] in bones:
+            return f"{limb}_{name[-1]}"
+    if name.startswith("hand_"):
+        return f"arm_{name[-1]}"
+    return "trunk"
 
 
 def _paint_head(head: Head, painter: QPainter, camera: _Camera, palette: FigurePalette) -> None:
