@@ -58,6 +58,17 @@ def test_unknown_exercises_and_bad_sizes_are_named(tmp_path: Path) -> None:
     result = preview("glute-bridge", "--out", str(tmp_path), "--size", "big")
     assert result.returncode == 2
     assert "expected --size as WIDTHxHEIGHT" in result.stdout
+    result = preview("--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "expected an exercise id, or --all" in result.stdout
+
+
+def test_all_renders_every_animation(tmp_path: Path) -> None:
+    result = preview("--all", "--out", str(tmp_path), "--frames", "1", "--size", "64x64")
+    assert result.returncode == 0, result.stderr
+    animations = load_animations(read_asset_text("animations.toml"), "animations.toml")
+    sheets = sorted(p.name for p in tmp_path.glob("*-sheet.png"))
+    assert sheets == sorted(f"{a.id}-sheet.png" for a in animations)
 
 
 def test_the_command_line_loads_no_qt_until_it_renders() -> None:

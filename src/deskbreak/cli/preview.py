@@ -20,7 +20,9 @@ SHEET_LABEL = 22
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("exercise", metavar="EXERCISE", help="an exercise id, or all")
+    parser.add_argument(
+        "exercise", nargs="?", metavar="EXERCISE", help="an exercise id, or all (as --all)"
+    )
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for PNGs")
     parser.add_argument(
         "--frames", type=int, default=8, metavar="N", help="frames across one rep (default 8)"
@@ -58,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.all or args.exercise == "all":
         chosen = list(animations)
+    elif args.exercise is None:
+        print("expected an exercise id, or --all")
+        return 2
     elif args.exercise in animations:
         chosen = [animations[args.exercise]]
     else:
