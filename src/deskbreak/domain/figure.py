@@ -233,6 +233,8 @@ class Floor:
     x0: float
     x1: float
     scroll: float = 0.0
+    marks: bool = False
+    """Whether the floor shows marks: it does under a figure that travels."""
 
 
 @dataclass(frozen=True)
@@ -750,7 +752,7 @@ def mirrored(result: Frame) -> Frame:
 
 def _mirrored_prop(prop: Prop) -> Prop:
     if isinstance(prop, Floor):
-        return Floor(-prop.x1, -prop.x0, -prop.scroll)
+        return Floor(-prop.x1, -prop.x0, -prop.scroll, marks=prop.marks)
     if isinstance(prop, Mat):
         return Mat(-prop.x1, -prop.x0, prop.thickness)
     if isinstance(prop, Chair):
@@ -923,7 +925,8 @@ class _AnimationReader:
             bands=bands,
         )
         box = _box(animation)
-        return replace(animation, box=box, props=(Floor(box[0], box[2]), *props))
+        floor = Floor(box[0], box[2], marks=bool(travel))
+        return replace(animation, box=box, props=(floor, *props))
 
     def _view(self, where: _Where, value: object) -> View:
         for view in View:

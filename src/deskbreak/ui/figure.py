@@ -222,7 +222,7 @@ def _paint_ground(
             pen = QPen(palette.floor, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             painter.drawLine(camera.xy(prop.x0, 0.0), camera.xy(prop.x1, 0.0))
-            if prop.scroll:
+            if prop.marks:
                 # Marks on the floor move with it, so a camera following a walk shows the
                 # planted foot still on its spot.
                 spacing = 0.12
