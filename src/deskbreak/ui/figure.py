@@ -49,6 +49,7 @@ ARC_STEPS = 8
 DEPTH_SHIFT = (0.25, 0.2)
 """How far (x, y) a point a body height away from the camera shows shifted."""
 SHADE = 0.16
+UNLIT = frozenset({"shoulders", "hips", "seat", "neck"})
 EDGE = 0.0035
 """The width of a limb's outline, in body heights."""
 SPRITE = 96
@@ -307,9 +308,15 @@ def _paint_part(segments: list[Segment], painter: QPainter, camera: _Camera, ton
         painter.drawPolygon(outline)
     for segment, (_, shade, body, highlight) in zip(segments, shapes, strict=True):
         colours = tones.far if segment.far else tones.near
-        for colour, polygon in zip(colours, (shade, body, highlight), strict=True):
-            painter.setBrush(colour)
-            painter.drawPolygon(polygon)
+        painter.setBrush(colours[0])
+        painter.drawPolygon(shade)
+        painter.setBrush(colours[1])
+        painter.drawPolygon(body)
+        # Short cross pieces (the shoulder girdle, the hips, the neck) would only streak the
+        # trunk with highlights; its long parts carry the light.
+        if segment.name not in UNLIT:
+            painter.setBrush(colours[2])
+            painter.drawPolygon(highlight)
 
 
 def _shapes(segment: Segment, camera: _Camera) -> tuple[QPolygonF, QPolygonF, QPolygonF, QPolygonF]:
@@ -480,7 +487,6 @@ class FigureView(QWidget):
         self._reduced_motion = reduced_motion
         self._shown: tuple[str, float, Side, float | None] | None = None
         self._frame: Frame | None = None
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, on=False)
 
     @property
     def current(self) -> Frame | None:
