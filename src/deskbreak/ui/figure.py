@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QColor,
     QImage,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
@@ -44,7 +43,7 @@ from deskbreak.domain.figure import (
 )
 from deskbreak.ui.ring import CALM_COLOUR, DUE_COLOUR, NEARING_COLOUR
 
-ARC_STEPS = 8
+ARC_STEPS = 6
 """Points on each rounded end of a limb: smooth at 400 px, cheap to fill."""
 DEPTH_SHIFT = (0.25, 0.2)
 """How far (x, y) a point a body height away from the camera shows shifted."""
@@ -380,22 +379,27 @@ def _paint_head(head: Head, painter: QPainter, camera: _Camera, palette: FigureP
     painter.rotate(math.degrees(math.atan2(head.up[0], head.up[1])))
     if head.face is not None and head.face[0] * head.up[1] - head.face[1] * head.up[0] < 0:
         painter.scale(-1.0, 1.0)  # the face looks the other way
-    skull = QPainterPath()
-    skull.addEllipse(QPointF(0.0, 0.0), radius, radius)
-    painter.setClipPath(skull)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(palette.hair)
-    if head.face is None:
-        # Looking at the camera: hair on the crown, the face clear below it.
-        painter.drawEllipse(QPointF(0.0, -0.95 * radius), 1.15 * radius, 0.62 * radius)
-    else:
-        # Hair over the crown and the back of the head; the face stays clear.
-        painter.drawEllipse(QPointF(-0.5 * radius, -0.42 * radius), 0.9 * radius, 0.9 * radius)
-    painter.setClipping(False)
+    painter.drawPolygon(_hair(_quarter(radius), facing_camera=head.face is None))
     if head.face is not None:
         painter.setBrush(palette.body)
         painter.drawEllipse(QPointF(0.96 * radius, 0.1 * radius), 0.15 * radius, 0.15 * radius)
     painter.restore()
+
+
+@lru_cache(maxsize=64)
+def _hair(radius: float, *, facing_camera: bool) -> QPolygonF:
+    """The hair in the head's own frame (up is -y, the face looks along +x): the part of the
+    skull beyond a chord, so no clipping is needed. Looking at the camera it caps the crown;
+    from the side it covers the crown and the back of the head and leaves the face clear."""
+    first, last = (-15.0, -165.0) if facing_camera else (-55.0, -235.0)
+    steps = 12
+    polygon = QPolygonF()
+    for step in range(steps + 1):
+        angle = math.radians(first + (last - first) * step / steps)
+        polygon.append(QPointF(radius * math.cos(angle), radius * math.sin(angle)))
+    return polygon
 
 
 def _paint_glows(
