@@ -121,3 +121,21 @@ def test_painting_scales_to_any_size(animations: Animations) -> None:
     for size in (48, 160, 800):
         image = paint(frame(animations["bodyweight-squat"], 0.5), palette, size)
         assert inked(image, palette.background) > size * size // 80
+
+
+def test_painting_is_sharp_on_high_density_screens(animations: Animations) -> None:
+    """At twice the pixels per point the same picture comes out, with twice the detail."""
+    palette = FigurePalette.light()
+    result = frame(animations["clamshell"], 0.5)
+    sharp = QImage(2 * SIZE, 2 * SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    sharp.setDevicePixelRatio(2.0)
+    sharp.fill(palette.background)
+    painter = QPainter(sharp)
+    try:
+        render_frame(result, painter, QRectF(0, 0, SIZE, SIZE), palette)
+    finally:
+        painter.end()
+    plain = paint(result, palette)
+    sharp_ink = inked(sharp, palette.background)
+    # The grid samples every other pixel, so the same area holds four times the samples.
+    assert sharp_ink == pytest.approx(4 * inked(plain, palette.background), rel=0.1)
