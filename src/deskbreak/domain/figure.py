@@ -924,7 +924,7 @@ class _AnimationReader:
             props=props,
             bands=bands,
         )
-        box = _box(animation)
+        box = _box(animation, props)
         floor = Floor(box[0], box[2], marks=bool(travel))
         return replace(animation, box=box, props=(floor, *props))
 
@@ -1162,10 +1162,10 @@ class _AnimationReader:
             raise self.problem(where, "expected the first phase to be 0 and the last to be 1")
         return tuple(timing)
 
-    def _props(self, where: _Where, value: object) -> tuple[Prop, ...]:
+    def _props(self, where: _Where, value: object) -> tuple[Mat | Chair | Desk, ...]:
         if not isinstance(value, list):
             raise self.problem(where, f"expected a list of props, got {value!r}")
-        props: list[Prop] = []
+        props: list[Mat | Chair | Desk] = []
         for number, table in enumerate(value, start=1):
             place = (*where, number)
             kind = table.get("kind") if isinstance(table, dict) else None
@@ -1249,8 +1249,11 @@ def _reached(key: Key) -> Key:
 BOX_MARGIN = 0.07
 
 
-def _box(animation: Animation) -> tuple[float, float, float, float]:
-    """The camera's view: every key pose with its props, and a margin."""
+def _box(
+    animation: Animation, props: Sequence[Mat | Chair | Desk]
+) -> tuple[float, float, float, float]:
+    """The camera's view: every key pose of ``animation`` with the ``props`` the file gives
+    it (the floor comes after, from the box), and a margin."""
     xs: list[float] = []
     ys: list[float] = [0.0]
     for key in animation.keys.values():
@@ -1258,9 +1261,8 @@ def _box(animation: Animation) -> tuple[float, float, float, float]:
             xs.append(point.x)
             ys.append(point.y)
     reach = HEAD_RADIUS + 0.02
-    for prop in animation.props:
-        if isinstance(prop, Chair | Desk | Mat):
-            xs.extend((prop.x0, prop.x1))
+    for prop in props:
+        xs.extend((prop.x0, prop.x1))
         if isinstance(prop, Chair):
             ys.append(prop.seat_height)
         if isinstance(prop, Desk):
