@@ -227,3 +227,10 @@ def test_the_box_takes_in_the_props_and_the_floor_spans_it() -> None:
     floor, table = furnished.props
     assert floor == Floor(x0, x1)
     assert table == Desk(0.3, 1.4, 1.2)
+
+
+def test_a_listing_of_one_name_reads_as_that_name() -> None:
+    from deskbreak.domain.exercises import _listing
+
+    assert _listing(["a"]) == "a"
+    assert _listing(["a", "b", "c"]) == "a, b or c"

@@ -1043,6 +1043,9 @@ def _whole(value: object) -> int | None:
 
 
 def _listing(names: Sequence[str], last: str = "or") -> str:
+    """``a, b or c``; a single name alone."""
+    if len(names) == 1:
+        return names[0]
     return ", ".join(names[:-1]) + f" {last} " + names[-1]
 
 
