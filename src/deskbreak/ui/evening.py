@@ -7,22 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QFont,
-    QFontMetricsF,
-    QKeyEvent,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
-)
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetricsF, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from deskbreak.domain.durations import human_duration
 from deskbreak.domain.evening import sitting_summary
 from deskbreak.domain.status import DayTotals
-from deskbreak.ui.style import Button, ButtonKind, Look, style_label
+from deskbreak.ui.style import (
+    Button,
+    ButtonKind,
+    CardWindow,
+    Look,
+    SoftPanel,
+    fit_height,
+    painting,
+    style_label,
+    wrapped_label,
+)
 
 PADDING = 28
 TEXT_WIDTH_CHARS = 64
@@ -34,7 +36,7 @@ WHY = (
 )
 
 
-class EveningWindow(QWidget):
+class EveningWindow(CardWindow):
     """Opens on run days at the run time, or from the tray.
 
     Signals:
@@ -88,7 +90,7 @@ class EveningWindow(QWidget):
             dose_label.setText(dose)
             for widget in (name_label, dose_label, badge):
                 widget.setVisible(shown)
-        self._relayout()
+        fit_height(self)
         self.show()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -124,18 +126,19 @@ class EveningWindow(QWidget):
         header.addWidget(self._context)
         outer.addLayout(header)
 
-        self._title = _wrapped("title", width)
+        self._title = wrapped_label("title", width)
         self._title.setText("Wake up your glutes")
         outer.addWidget(self._title)
-        self._summary = _wrapped("summary", width)
+        self._summary = wrapped_label("summary", width)
         outer.addWidget(self._summary)
 
-        self._why = _wrapped("why", width)
+        self._why = wrapped_label("why", width)
         self._why.setText(WHY)
         outer.addSpacing(2)
         outer.addWidget(self._why)
 
-        self._box = _Box()
+        # The routine, on the accent's soft tint.
+        self._box = SoftPanel()
         box = QVBoxLayout(self._box)
         box.setContentsMargins(16, 12, 16, 14)
         box.setSpacing(8)
@@ -189,14 +192,6 @@ class EveningWindow(QWidget):
         self._later.clicked.connect(self._on_later)
         self._not_today.clicked.connect(self._on_not_today)
         self._squeeze.clicked.connect(self._on_squeeze)
-
-    def _relayout(self) -> None:
-        layout = self.layout()
-        if layout is not None:
-            layout.invalidate()
-            layout.activate()
-            # Wrapped labels need the height for this width, which sizeHint() does not give.
-            self.setFixedHeight(layout.totalHeightForWidth(self.width()))
 
     def _restyle(self) -> None:
         look = Look(self.palette())
@@ -252,35 +247,6 @@ class EveningWindow(QWidget):
         self._on_later()
         super().closeEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        del event
-        painter = QPainter(self)
-        try:
-            painter.fillRect(self.rect(), Look(self.palette()).card)
-        finally:
-            painter.end()
-
-
-class _Box(QWidget):
-    """The routine, on the accent's soft tint."""
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        del event
-        look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            shape = QPainterPath()
-            shape.addRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 12, 12)
-            painter.fillPath(shape, look.accent_soft)
-        finally:
-            painter.end()
-
 
 class _Badge(QWidget):
     """A step's number in a small accent circle."""
@@ -295,9 +261,7 @@ class _Badge(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(look.accent)
             painter.drawEllipse(QRectF(self.rect()).adjusted(1, 1, -1, -1))
@@ -307,8 +271,6 @@ class _Badge(QWidget):
             painter.setFont(font)
             painter.setPen(look.card)
             painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, str(self._number))
-        finally:
-            painter.end()
 
 
 def _later_text(seconds: float) -> str:
@@ -318,12 +280,3 @@ def _later_text(seconds: float) -> str:
     if minutes < 60:
         return f"In {minutes} minutes"
     return f"In {human_duration(seconds)}"
-
-
-def _wrapped(name: str, width: int) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setFixedWidth(width)
-    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
-    return label

@@ -7,16 +7,8 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QFont,
-    QFontMetricsF,
-    QKeyEvent,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
-    QPen,
-)
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -28,7 +20,18 @@ from PySide6.QtWidgets import (
 
 from deskbreak.domain.evening import Rating, squeeze_verdict
 from deskbreak.domain.exercises import Side
-from deskbreak.ui.style import Button, ButtonKind, Look, style_label, with_alpha
+from deskbreak.ui.style import (
+    Button,
+    ButtonKind,
+    CardWindow,
+    Look,
+    fit_height,
+    painting,
+    rounded,
+    style_label,
+    with_alpha,
+    wrapped_label,
+)
 
 PADDING = 28
 TEXT_WIDTH_CHARS = 52
@@ -56,7 +59,7 @@ class _Page(enum.Enum):
     SUMMARY = "summary"
 
 
-class SqueezeCheck(QWidget):
+class SqueezeCheck(CardWindow):
     """Stand tall; squeeze the left glute only and rate it; then the right; then a summary.
 
     Signals:
@@ -113,8 +116,8 @@ class SqueezeCheck(QWidget):
         header.addWidget(self._progress)
         outer.addLayout(header)
 
-        self._title = _wrapped("title", width)
-        self._text = _wrapped("text", width)
+        self._title = wrapped_label("title", width)
+        self._text = wrapped_label("text", width)
         outer.addWidget(self._title)
         outer.addWidget(self._text)
 
@@ -175,12 +178,7 @@ class SqueezeCheck(QWidget):
             result.setVisible(page is _Page.SUMMARY)
         self._next.setVisible(not rating_page)
         self._back.setVisible(page in (_Page.RIGHT, _Page.SUMMARY))
-        layout = self.layout()
-        if layout is not None:
-            layout.invalidate()
-            layout.activate()
-            # Wrapped labels need the height for this width, which sizeHint() does not give.
-            self.setFixedHeight(layout.totalHeightForWidth(self.width()))
+        fit_height(self)
 
     def _restyle(self) -> None:
         look = Look(self.palette())
@@ -236,19 +234,6 @@ class SqueezeCheck(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        del event
-        painter = QPainter(self)
-        try:
-            painter.fillRect(self.rect(), Look(self.palette()).card)
-        finally:
-            painter.end()
-
 
 class _Choice(QAbstractButton):
     """One answer as a wide card: its name in bold, what it means below."""
@@ -274,12 +259,9 @@ class _Choice(QAbstractButton):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-            shape = QPainterPath()
-            shape.addRoundedRect(box, 10, 10)
+            shape = rounded(box, 10)
             hovered = self.underMouse()
             fill = look.accent_soft if hovered or self.isDown() else with_alpha(look.ink, 0.04)
             painter.fillPath(shape, fill)
@@ -302,8 +284,6 @@ class _Choice(QAbstractButton):
             painter.drawText(
                 below, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._meaning
             )
-        finally:
-            painter.end()
 
 
 def _label(rating: Rating | None) -> str:
@@ -311,12 +291,3 @@ def _label(rating: Rating | None) -> str:
         if known is rating:
             return label.lower() if known is not Rating.THIGH else "the thigh took over"
     return "not rated"
-
-
-def _wrapped(name: str, width: int) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setFixedWidth(width)
-    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
-    return label

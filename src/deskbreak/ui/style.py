@@ -1,4 +1,4 @@
-"""The look the deskbreak windows share: colours from the palette, labels, flat buttons.
+"""The look the deskbreak windows share: colours from the palette, labels, flat buttons, panels.
 
 Light and dark desktops both fit: every colour derives from the widget's palette.
 """
@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -19,7 +21,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
 
 from deskbreak.ui.ring import CALM_COLOUR
 
@@ -63,6 +65,30 @@ def with_alpha(colour: QColor, alpha: float) -> QColor:
     result = QColor(colour)
     result.setAlphaF(alpha)
     return result
+
+
+def primary_fill(*, hovered: bool, down: bool) -> QColor:
+    """The filled teal of the expected answer, a shade lighter under the mouse, darker pressed."""
+    return QColor(PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL)
+
+
+@contextmanager
+def painting(widget: QWidget, *, antialias: bool = True) -> Iterator[QPainter]:
+    """A painter on ``widget`` (antialiased unless told not to), ended however painting ends."""
+    painter = QPainter(widget)
+    try:
+        if antialias:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        yield painter
+    finally:
+        painter.end()
+
+
+def rounded(box: QRectF, radius: float) -> QPainterPath:
+    """``box`` with corners of ``radius``, as a path to fill or stroke."""
+    shape = QPainterPath()
+    shape.addRoundedRect(box, radius, radius)
+    return shape
 
 
 def style_label(
@@ -116,20 +142,14 @@ class Button(QAbstractButton):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-            shape = QPainterPath()
-            shape.addRoundedRect(box, 8, 8)
+            shape = rounded(box, 8)
             hovered = self.underMouse()
             down = self.isDown()
             text = look.ink
             if self._kind is ButtonKind.PRIMARY:
-                fill = QColor(
-                    PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL
-                )
-                painter.fillPath(shape, fill)
+                painter.fillPath(shape, primary_fill(hovered=hovered, down=down))
                 text = QColor("white")
             elif self._kind is ButtonKind.SECONDARY:
                 fill = with_alpha(look.ink, 0.14 if down else 0.09 if hovered else 0.05)
@@ -141,12 +161,87 @@ class Button(QAbstractButton):
                     painter.fillPath(shape, with_alpha(look.ink, 0.10 if down else 0.06))
                 text = look.muted
             if self.hasFocus():
-                ring = QPainterPath()
-                ring.addRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 9, 9)
+                ring = rounded(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 9)
                 painter.setPen(QPen(look.accent, 2))
                 painter.drawPath(ring)
             painter.setPen(text)
             painter.setFont(self.font())
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.text())
-        finally:
-            painter.end()
+
+
+class CardWindow(QWidget):
+    """A window on the card colour whose labels follow the palette: ``_restyle`` recolours them."""
+
+    def _restyle(self) -> None:
+        """Set the labels' colours and fonts from the palette; called again when it changes."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        with painting(self, antialias=False) as painter:
+            painter.fillRect(self.rect(), Look(self.palette()).card)
+
+
+class SoftPanel(QWidget):
+    """A rounded panel on the accent's soft tint, behind a group of lines."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self.setObjectName(name)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        with painting(self) as painter:
+            shape = rounded(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 12)
+            painter.fillPath(shape, Look(self.palette()).accent_soft)
+
+
+class Chip(QLabel):
+    """A short text on a soft tint with fully rounded ends."""
+
+    def __init__(self, name: str, *, padding: tuple[int, int]) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        across, down = padding
+        self.setContentsMargins(across, down, across, down)
+        self._fill = QColor()
+
+    def set_colours(self, text: QColor, fill: QColor, base: QFont | None = None) -> None:
+        """Bold ``text`` on ``fill``; the font is ``base`` (the chip's own unless given)."""
+        font = QFont(self.font() if base is None else base)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.setFont(font)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, text)
+        self.setPalette(palette)
+        self._fill = fill
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        with painting(self) as painter:
+            painter.fillPath(rounded(QRectF(self.rect()), self.height() / 2), self._fill)
+        super().paintEvent(event)
+
+
+def wrapped_label(name: str, width: int) -> QLabel:
+    """An empty label that wraps its text at ``width`` and grows down as needed."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setFixedWidth(width)
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def fit_height(window: QWidget) -> None:
+    """Lay ``window`` out again and fix its height to what its contents need at its width."""
+    layout = window.layout()
+    if layout is not None:
+        layout.invalidate()
+        layout.activate()
+        # Wrapped labels need the height for this width, which sizeHint() does not give.
+        window.setFixedHeight(layout.totalHeightForWidth(window.width()))
