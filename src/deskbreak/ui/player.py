@@ -44,13 +44,16 @@ from deskbreak.domain.routine import Playback, Point, Routine, Step, Timeline
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.sounds import Cue, SoundCues, Sounds
 from deskbreak.ui.style import (
-    PRIMARY_FILL,
-    PRIMARY_FILL_DOWN,
-    PRIMARY_FILL_HOVER,
     Button,
     ButtonKind,
+    CardWindow,
+    Chip,
     Look,
+    SoftPanel,
     mix,
+    painting,
+    primary_fill,
+    rounded,
     style_label,
     with_alpha,
 )
@@ -84,7 +87,7 @@ class PoseView(Protocol):
     ) -> None: ...
 
 
-class PlayerWindow(QWidget):
+class PlayerWindow(CardWindow):
     """A window that plays a routine: figure, exercise, rep counter, side, holds, rests.
 
     Signals:
@@ -248,10 +251,7 @@ class PlayerWindow(QWidget):
         self.muted = self.muted  # the mute button's glyph
 
     def _build_work_page(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.setSpacing(6)
+        page, column = _page(spacing=6)
         self._eyebrow = _label("eyebrow")
         self._name = _label("name", wrap=True)
         chips = QHBoxLayout()
@@ -286,15 +286,13 @@ class PlayerWindow(QWidget):
         return page
 
     def _build_rest_page(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.setSpacing(6)
+        page, column = _page(spacing=6)
         self._rest_eyebrow = _label("rest-eyebrow", "REST")
         self._rest_title = _label("rest-title", "Breathe, shake it out")
         self._rest_countdown = _label("rest-countdown")
         self._rest_caption = _label("rest-caption", wrap=True)
-        self._next_card = _Card("next-card")
+        # The next exercise's preview, on a rounded panel.
+        self._next_card = SoftPanel("next-card")
         card = QVBoxLayout(self._next_card)
         card.setContentsMargins(18, 14, 18, 16)
         card.setSpacing(4)
@@ -314,10 +312,7 @@ class PlayerWindow(QWidget):
         return page
 
     def _build_end_page(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.setSpacing(8)
+        page, column = _page(spacing=8)
         self._end_eyebrow = _label("end-eyebrow", "ROUTINE DONE")
         self._end_title = _label("end-title", wrap=True)
         self._question = _label("question", wrap=True)
@@ -544,9 +539,8 @@ class PlayerWindow(QWidget):
         self._timer.stop()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        elif event.type() == QEvent.Type.WindowStateChange:
+        # A palette change restyles (CardWindow).
+        if event.type() == QEvent.Type.WindowStateChange:
             self._sync_timer()
         super().changeEvent(event)
 
@@ -559,14 +553,6 @@ class PlayerWindow(QWidget):
         self._playback.pause(self._clock())
         super().closeEvent(event)
         self.closed.emit()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        del event
-        painter = QPainter(self)
-        try:
-            painter.fillRect(self.rect(), Look(self.palette()).card)
-        finally:
-            painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -741,6 +727,15 @@ def _cue_between(before: Point, after: Point) -> Cue | None:
     return None
 
 
+def _page(*, spacing: int) -> tuple[QWidget, QVBoxLayout]:
+    """A page of the stack and the column its parts go into, top to bottom."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 8, 0, 0)
+    column.setSpacing(spacing)
+    return page, column
+
+
 def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
@@ -770,18 +765,11 @@ class _Stage(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            shape = QPainterPath()
-            shape.addRoundedRect(
-                QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), STAGE_RADIUS, STAGE_RADIUS
-            )
+        with painting(self) as painter:
+            shape = rounded(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), STAGE_RADIUS)
             painter.fillPath(shape, mix(look.ink, look.card, 0.045 if look.dark else 0.03))
             painter.setPen(QPen(look.border, 1))
             painter.drawPath(shape)
-        finally:
-            painter.end()
 
 
 class _Tip(QLabel):
@@ -801,19 +789,14 @@ class _Tip(QLabel):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if self.text():
-            painter = QPainter(self)
-            try:
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            with painting(self) as painter:
                 # As tall as the text, not the room kept for two lines.
                 text = self.fontMetrics().boundingRect(
                     self.contentsRect(), Qt.TextFlag.TextWordWrap, self.text()
                 )
                 height = min(self.height(), text.height() + 4)
-                bar = QPainterPath()
-                bar.addRoundedRect(QRectF(0, 0, self.BAR, height), 1.5, 1.5)
+                bar = rounded(QRectF(0, 0, self.BAR, height), 1.5)
                 painter.fillPath(bar, Look(self.palette()).accent)
-            finally:
-                painter.end()
         super().paintEvent(event)
 
 
@@ -847,9 +830,7 @@ class _HoldRing(QWidget):
         if self._steps is None:
             return
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             width = max(2.5, self.height() / 8)
             box = QRectF(self.rect()).adjusted(width / 2, width / 2, -width / 2, -width / 2)
             painter.setPen(QPen(look.faint, width))
@@ -859,8 +840,6 @@ class _HoldRing(QWidget):
             # Qt angles: 1/16 degree, counter-clockwise from 3 o'clock; this runs clockwise
             # from 12 and shrinks toward it.
             painter.drawArc(box, 90 * 16, -round(360 * 16 * self._steps / self.STEPS))
-        finally:
-            painter.end()
 
 
 class _Badge(QWidget):
@@ -876,9 +855,7 @@ class _Badge(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(look.accent_soft)
             painter.drawEllipse(QRectF(self.rect()))
@@ -898,39 +875,14 @@ class _Badge(QWidget):
                 )
             )
             painter.drawPath(tick)
-        finally:
-            painter.end()
 
 
-class _Card(QWidget):
-    """A rounded panel behind the next exercise's preview."""
+class _Chip(Chip):
+    """A short fact (the side, the set); hidden when empty."""
 
     def __init__(self, name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        del event
-        look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            shape = QPainterPath()
-            shape.addRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 12, 12)
-            painter.fillPath(shape, look.accent_soft)
-        finally:
-            painter.end()
-
-
-class _Chip(QLabel):
-    """A short fact on a soft rounded tint (the side, the set); hidden when empty."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setContentsMargins(12, 4, 12, 4)
+        super().__init__(name, padding=(12, 4))
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self._fill = QColor()
         self.setVisible(False)
 
     def set_text(self, text: str) -> None:
@@ -938,28 +890,6 @@ class _Chip(QLabel):
             self.setText(text)
         if self.isHidden() == bool(text):
             self.setVisible(bool(text))
-
-    def set_colours(self, text: QColor, fill: QColor, base: QFont) -> None:
-        font = QFont(base)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.setFont(font)
-        palette = self.palette()
-        palette.setColor(self.foregroundRole(), text)
-        self.setPalette(palette)
-        self._fill = fill
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            path = QPainterPath()
-            radius = self.height() / 2
-            path.addRoundedRect(QRectF(self.rect()), radius, radius)
-            painter.fillPath(path, self._fill)
-        finally:
-            painter.end()
-        super().paintEvent(event)
 
 
 class _Progress(QWidget):
@@ -998,9 +928,7 @@ class _Progress(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             timeline = self._timeline
             steps = len(timeline.routine.steps)
             width = self.width() - self.GAP * (steps - 1)
@@ -1010,10 +938,7 @@ class _Progress(QWidget):
                 start = timeline.step_start(index)
                 end = timeline.step_start(index + 1) if index + 1 < steps else timeline.total_s
                 length = width * (end - start) / timeline.total_s
-                box = QRectF(x, top, length, self.HEIGHT)
-                radius = self.HEIGHT / 2
-                track = QPainterPath()
-                track.addRoundedRect(box, radius, radius)
+                track = rounded(QRectF(x, top, length, self.HEIGHT), self.HEIGHT / 2)
                 painter.fillPath(track, look.faint)
                 done = min(1.0, max(0.0, (self._position - start) / (end - start)))
                 if done > 0:
@@ -1022,8 +947,6 @@ class _Progress(QWidget):
                     painter.fillPath(track, look.accent)
                     painter.restore()
                 x += length + self.GAP
-        finally:
-            painter.end()
 
 
 class _Glyph(enum.Enum):
@@ -1073,18 +996,13 @@ class _IconButton(QAbstractButton):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
             hovered, down = self.underMouse(), self.isDown()
             if self._big and not self.isEnabled():
                 fill, ink = look.faint, look.muted
             elif self._big:
-                fill = QColor(
-                    PRIMARY_FILL_DOWN if down else PRIMARY_FILL_HOVER if hovered else PRIMARY_FILL
-                )
-                ink = QColor("white")
+                fill, ink = primary_fill(hovered=hovered, down=down), QColor("white")
             else:
                 fill = with_alpha(look.ink, 0.14 if down else 0.09 if hovered else 0.0)
                 ink = look.ink if self.isEnabled() else mix(look.ink, look.card, 0.28)
@@ -1100,8 +1018,6 @@ class _IconButton(QAbstractButton):
             painter.scale(scale, scale)
             painter.translate(-12, -12)
             _draw_glyph(painter, self._glyph, ink)
-        finally:
-            painter.end()
 
 
 def _draw_glyph(painter: QPainter, glyph: _Glyph, ink: QColor) -> None:
