@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
-    QPalette,
     QPen,
     QRadialGradient,
     QShowEvent,
@@ -34,14 +33,25 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from deskbreak.domain.exercises import Exercise, Moment, Muscle, Position, Sides, Stage
 from deskbreak.ui.ring import CALM_COLOUR, NEARING_COLOUR
-from deskbreak.ui.style import Button, ButtonKind, Look, mix, style_label, with_alpha
+from deskbreak.ui.style import (
+    Button,
+    ButtonKind,
+    CardWindow,
+    Chip,
+    Look,
+    mix,
+    painting,
+    rounded,
+    style_label,
+    with_alpha,
+    wrapped_label,
+)
 
 SNOOZE_CHOICES = (5 * 60.0, 10 * 60.0)
 """The two snooze buttons, in seconds; Esc takes the first."""
@@ -65,7 +75,7 @@ class _Mode(enum.Enum):
     TIMING = "timing"
 
 
-class BreakPopup(QWidget):
+class BreakPopup(CardWindow):
     """A small always-on-top window that offers one exercise; Start runs its timer.
 
     Signals:
@@ -190,11 +200,11 @@ class BreakPopup(QWidget):
         body.addWidget(self._figure, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(6)
-        self._name = _wrapped("name", text_width)
-        self._purpose = _wrapped("purpose", text_width)
-        self._stage = _wrapped("stage", text_width)
-        self._detail = _wrapped("detail", text_width)
-        self._dose = _Chip()
+        self._name = wrapped_label("name", text_width)
+        self._purpose = wrapped_label("purpose", text_width)
+        self._stage = wrapped_label("stage", text_width)
+        self._detail = wrapped_label("detail", text_width)
+        self._dose = Chip("dose", padding=(10, 3))  # the dose, on a soft rounded tint
         column.addWidget(self._name)
         column.addWidget(self._purpose)
         column.addSpacing(4)
@@ -211,7 +221,7 @@ class BreakPopup(QWidget):
             bullet.setAlignment(Qt.AlignmentFlag.AlignTop)
             bullet_width = round(metrics.horizontalAdvance("•")) + 2
             bullet.setFixedWidth(bullet_width)
-            cue = _wrapped(f"cue-{number + 1}", text_width - bullet_width - 8)
+            cue = wrapped_label(f"cue-{number + 1}", text_width - bullet_width - 8)
             row.addWidget(bullet)
             row.addWidget(cue)
             column.addLayout(row)
@@ -329,11 +339,6 @@ class BreakPopup(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        super().changeEvent(event)
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         # The native window exists only from the first show on.
         if self._mode is _Mode.OFFERED:
@@ -342,12 +347,8 @@ class BreakPopup(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             self._paint_card(painter)
-        finally:
-            painter.end()
 
     def _paint_card(self, painter: QPainter) -> None:
         look = Look(self.palette())
@@ -365,15 +366,11 @@ class BreakPopup(QWidget):
         for step in range(steps, 0, -1):
             spread = float(step)
             alpha = look.shadow_alpha * (1.0 - step / (steps + 1)) ** 2 / 3.0
-            path = QPainterPath()
-            path.addRoundedRect(
-                card.adjusted(-spread, -spread + 3, spread, spread + 3),
-                CARD_RADIUS + spread,
-                CARD_RADIUS + spread,
+            path = rounded(
+                card.adjusted(-spread, -spread + 3, spread, spread + 3), CARD_RADIUS + spread
             )
             painter.fillPath(path, QColor(0, 0, 0, round(255 * alpha)))
-        shape = QPainterPath()
-        shape.addRoundedRect(card, CARD_RADIUS, CARD_RADIUS)
+        shape = rounded(card, CARD_RADIUS)
         painter.fillPath(shape, look.card)
         painter.setPen(QPen(look.border, 1))
         painter.drawPath(shape)
@@ -485,50 +482,6 @@ def _minutes(seconds: float) -> str:
     return f"{minutes:g} min" if minutes >= 1 else f"{seconds:g} s"
 
 
-# -- looks ---------------------------------------------------------------------------------
-
-
-def _wrapped(name: str, width: int) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setFixedWidth(width)
-    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
-    return label
-
-
-class _Chip(QLabel):
-    """The dose, on a soft rounded tint."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("dose")
-        self.setContentsMargins(10, 3, 10, 3)
-        self._fill = QColor()
-
-    def set_colours(self, text: QColor, fill: QColor) -> None:
-        font = QFont(self.font())
-        font.setWeight(QFont.Weight.DemiBold)
-        self.setFont(font)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, text)
-        self.setPalette(palette)
-        self._fill = fill
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            path = QPainterPath()
-            radius = self.height() / 2
-            path.addRoundedRect(QRectF(self.rect()), radius, radius)
-            painter.fillPath(path, self._fill)
-        finally:
-            painter.end()
-        super().paintEvent(event)
-
-
 # -- the figure square -------------------------------------------------------------------------
 
 # Joints of a side-on pictogram in a 160 × 160 square, facing right. Until the animated figure
@@ -589,17 +542,13 @@ class _Figure(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
         look = Look(self.palette())
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with painting(self) as painter:
             scale = min(self.width(), self.height()) / FIGURE_SIZE
             painter.scale(scale, scale)
             if self._moment is not None and self._exercise is not None:
                 self._paint_timer(painter, look, self._exercise, self._moment)
             elif self._exercise is not None:
                 self._paint_figure(painter, look, self._exercise)
-        finally:
-            painter.end()
 
     def _paint_figure(self, painter: QPainter, look: Look, exercise: Exercise) -> None:
         centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
