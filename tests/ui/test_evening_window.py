@@ -6,16 +6,19 @@ Screenshots in a light and a dark palette go to ``artifacts/evening/``.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from deskbreak.domain.status import DayTotals
 from deskbreak.ui.evening import EveningWindow
+
+if TYPE_CHECKING:
+    from conftest import Palettes, Screenshots
 
 TODAY = DayTotals(day=date(2026, 5, 14), sitting_s=7 * 3600 + 10 * 60, longest_stretch_s=6900)
 STEPS = (
@@ -128,54 +131,26 @@ def test_withdraw_hides_it_without_a_signal(window: EveningWindow, qtbot: QtBot)
     assert not window.isVisible()
 
 
-def test_a_dark_palette_gives_light_text(window: EveningWindow) -> None:
+def test_a_dark_palette_gives_light_text(window: EveningWindow, palettes: Palettes) -> None:
     window.offer(TODAY, steps=STEPS)
     title = window.findChild(QLabel, "title")
     assert title.palette().color(QPalette.ColorRole.WindowText).lightnessF() < 0.5
-    window.setPalette(dark_palette())
+    window.setPalette(palettes.dark)
     assert title.palette().color(QPalette.ColorRole.WindowText).lightnessF() > 0.5
 
 
-def test_screenshots(qtbot: QtBot, artifacts_dir: Path) -> None:
-    folder = artifacts_dir / "evening"
-    folder.mkdir(parents=True, exist_ok=True)
+def test_screenshots(qtbot: QtBot, screenshots: Screenshots, palettes: Palettes) -> None:
     quiet_day = DayTotals(day=date(2026, 5, 14), sitting_s=40 * 60, longest_stretch_s=25 * 60)
     for name, palette, totals in (
-        ("evening-light.png", light_palette(), TODAY),
-        ("evening-dark.png", dark_palette(), TODAY),
-        ("evening-quiet-day-dark.png", dark_palette(), quiet_day),
+        ("evening-light.png", palettes.light, TODAY),
+        ("evening-dark.png", palettes.dark, TODAY),
+        ("evening-quiet-day-dark.png", palettes.dark, quiet_day),
     ):
         window = EveningWindow()
         qtbot.addWidget(window)
         window.setPalette(palette)
         window.offer(totals, steps=STEPS)
         qtbot.wait(20)
-        path = folder / name
-        assert window.grab().save(str(path))
+        path = screenshots.save(window, "evening", name)
         assert path.stat().st_size > 0
         window.withdraw()
-
-
-def light_palette() -> QPalette:
-    return _palette(window="#f3f4f6", base="#ffffff", text="#1d2025", button="#e9ebee")
-
-
-def dark_palette() -> QPalette:
-    return _palette(window="#2b2d31", base="#1e1f22", text="#e4e5e8", button="#35373c")
-
-
-def _palette(*, window: str, base: str, text: str, button: str) -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.AlternateBase, window),
-        (QPalette.ColorRole.Button, button),
-        (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.ButtonText, text),
-        (QPalette.ColorRole.Highlight, "#17b08f"),
-        (QPalette.ColorRole.HighlightedText, "#ffffff"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette

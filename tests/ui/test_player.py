@@ -7,11 +7,11 @@ Screenshots in a light and a dark palette go to ``artifacts/player/``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QPalette, QPixmap
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -32,6 +32,9 @@ from deskbreak.domain.routine import Routine, Step, Timeline
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.player import PlayerWindow
 from deskbreak.ui.sounds import Cue
+
+if TYPE_CHECKING:
+    from conftest import Palettes, Screenshots
 
 # Clamshell: 3 reps of 2 s on the left (0–6 s), a 5 s switch (6–11), 3 on the right (11–17),
 # then a 10 s rest (17–27).
@@ -74,6 +77,7 @@ ROUTINE = Routine(
         Step(MARCH, MARCH.dose, 0.0, None),
     ),
 )
+
 BRIDGE_START = 27.0
 MARCH_START = 41.0
 END = 51.0
@@ -490,34 +494,12 @@ def test_starts_muted_when_asked(
 # -- looks -------------------------------------------------------------------------------------
 
 
-def light_palette() -> QPalette:
-    return _palette(window="#f3f4f6", base="#ffffff", text="#1d2025", button="#e9ebee")
-
-
-def dark_palette() -> QPalette:
-    return _palette(window="#2b2d31", base="#1e1f22", text="#e4e5e8", button="#35373c")
-
-
-def _palette(*, window: str, base: str, text: str, button: str) -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.Button, button),
-        (QPalette.ColorRole.ButtonText, text),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
-def test_a_dark_palette_gives_light_text(player: PlayerWindow) -> None:
+def test_a_dark_palette_gives_light_text(player: PlayerWindow, palettes: Palettes) -> None:
     name = player.findChild(QLabel, "name")
     assert name is not None
-    player.setPalette(light_palette())
+    player.setPalette(palettes.light)
     assert name.palette().color(QPalette.ColorRole.WindowText).lightnessF() < 0.5
-    player.setPalette(dark_palette())
+    player.setPalette(palettes.dark)
     assert name.palette().color(QPalette.ColorRole.WindowText).lightnessF() > 0.5
 
 
@@ -558,9 +540,13 @@ def first_time(timeline: Timeline, wanted: Callable[[TimelinePoint], bool]) -> f
     return None
 
 
-def test_screenshots(qtbot: QtBot, clock: FakeClock, artifacts_dir: Path) -> None:
-    folder = artifacts_dir / "player"
-    folder.mkdir(exist_ok=True)
+def test_screenshots(
+    qtbot: QtBot,
+    clock: FakeClock,
+    screenshots: Screenshots,
+    palettes: Palettes,
+) -> None:
+    folder = screenshots.folder("player")
     timeline = Timeline(showcase())
 
     def working(point: TimelinePoint) -> bool:
@@ -584,7 +570,7 @@ def test_screenshots(qtbot: QtBot, clock: FakeClock, artifacts_dir: Path) -> Non
         "end": timeline.total_s,
         "answered": timeline.total_s,
     }
-    for palette_name, palette in (("light", light_palette()), ("dark", dark_palette())):
+    for palette_name, palette in (("light", palettes.light), ("dark", palettes.dark)):
         for name, seconds in moments.items():
             assert seconds is not None, name
             window = PlayerWindow(timeline, clock=clock, sound=RecordingSound())
@@ -597,8 +583,7 @@ def test_screenshots(qtbot: QtBot, clock: FakeClock, artifacts_dir: Path) -> Non
             if name == "answered":
                 button(window, "felt-yes").click()
             QApplication.sendPostedEvents()  # layouts catch up with the new texts
-            shot = window.grab()
-            assert shot.save(str(folder / f"player-{name}-{palette_name}.png"))
+            screenshots.save(window, "player", f"player-{name}-{palette_name}.png")
             if name == "hold":
                 # Everything is drawn as vectors and text: crisp at twice the pixels.
                 sharp = QPixmap(window.size() * 2)

@@ -7,6 +7,7 @@ Screenshots in a light and a dark palette go to ``artifacts/popup/``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -36,6 +37,9 @@ SHORT = Exercise(
     (Muscle.GLUTEUS_MAXIMUS,),
     Dose(reps=2, hold_seconds=1, hold_label="squeeze"),
 )
+
+if TYPE_CHECKING:
+    from conftest import Palettes, Screenshots
 
 
 class FakeClock:
@@ -373,35 +377,10 @@ def test_timer_words(
 # -- looks ----------------------------------------------------------------------------------------
 
 
-def light_palette() -> QPalette:
-    return _palette(window="#f3f4f6", base="#ffffff", text="#1d2025", button="#e9ebee")
-
-
-def dark_palette() -> QPalette:
-    return _palette(window="#2b2d31", base="#1e1f22", text="#e4e5e8", button="#35373c")
-
-
-def _palette(*, window: str, base: str, text: str, button: str) -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.AlternateBase, window),
-        (QPalette.ColorRole.Button, button),
-        (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.ButtonText, text),
-        (QPalette.ColorRole.Highlight, "#17b08f"),
-        (QPalette.ColorRole.HighlightedText, "#ffffff"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
-def test_a_dark_palette_gives_light_text(popup: BreakPopup) -> None:
+def test_a_dark_palette_gives_light_text(popup: BreakPopup, palettes: Palettes) -> None:
     popup.offer(SHORT)
     assert label(popup, "name").palette().color(QPalette.ColorRole.WindowText).lightnessF() < 0.5
-    popup.setPalette(dark_palette())
+    popup.setPalette(palettes.dark)
     assert label(popup, "name").palette().color(QPalette.ColorRole.WindowText).lightnessF() > 0.5
 
 
@@ -430,13 +409,19 @@ def save_on_desktop(popup: BreakPopup, path: Path, backdrop: str) -> None:
     assert image.save(str(path))
 
 
-def test_screenshots(qtbot: QtBot, clock: FakeClock, catalog: Catalog, artifacts_dir: Path) -> None:
-    folder = artifacts_dir / "popup"
+def test_screenshots(
+    qtbot: QtBot,
+    clock: FakeClock,
+    catalog: Catalog,
+    screenshots: Screenshots,
+    palettes: Palettes,
+) -> None:
+    folder = screenshots.folder("popup")
     shots = [
-        ("popup-light.png", light_palette(), "#c8cdd5", "standing-glute-squeeze", None),
-        ("popup-dark.png", dark_palette(), "#141518", "seated-figure-four-stretch", None),
-        ("popup-timer.png", light_palette(), "#c8cdd5", "standing-glute-squeeze", 12.3),
-        ("popup-timer-dark.png", dark_palette(), "#141518", "standing-side-leg-raise", 33.0),
+        ("popup-light.png", palettes.light, "#c8cdd5", "standing-glute-squeeze", None),
+        ("popup-dark.png", palettes.dark, "#141518", "seated-figure-four-stretch", None),
+        ("popup-timer.png", palettes.light, "#c8cdd5", "standing-glute-squeeze", 12.3),
+        ("popup-timer-dark.png", palettes.dark, "#141518", "standing-side-leg-raise", 33.0),
     ]
     for name, palette, backdrop, exercise_id, elapsed in shots:
         popup = BreakPopup(clock=clock)

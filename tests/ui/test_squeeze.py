@@ -4,17 +4,20 @@ answer is a signal. Screenshots in a light and a dark palette go to ``artifacts/
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from deskbreak.domain.evening import Rating
 from deskbreak.domain.exercises import Side
 from deskbreak.ui.squeeze import SqueezeCheck
+
+if TYPE_CHECKING:
+    from conftest import Palettes, Screenshots
 
 
 @pytest.fixture
@@ -98,18 +101,16 @@ def test_esc_midway_closes_without_done(check: SqueezeCheck, qtbot: QtBot) -> No
     assert not check.isVisible()
 
 
-def test_a_dark_palette_gives_light_text(check: SqueezeCheck) -> None:
+def test_a_dark_palette_gives_light_text(check: SqueezeCheck, palettes: Palettes) -> None:
     check.begin()
     title = check.findChild(QLabel, "title")
     assert title.palette().color(QPalette.ColorRole.WindowText).lightnessF() < 0.5
-    check.setPalette(dark_palette())
+    check.setPalette(palettes.dark)
     assert title.palette().color(QPalette.ColorRole.WindowText).lightnessF() > 0.5
 
 
-def test_screenshots(qtbot: QtBot, artifacts_dir: Path) -> None:
-    folder = artifacts_dir / "squeeze"
-    folder.mkdir(parents=True, exist_ok=True)
-    for palette, tone in ((light_palette(), "light"), (dark_palette(), "dark")):
+def test_screenshots(qtbot: QtBot, screenshots: Screenshots, palettes: Palettes) -> None:
+    for palette, tone in ((palettes.light, "light"), (palettes.dark, "dark")):
         check = SqueezeCheck()
         qtbot.addWidget(check)
         check.setPalette(palette)
@@ -119,31 +120,5 @@ def test_screenshots(qtbot: QtBot, artifacts_dir: Path) -> None:
             if press is not None:
                 click(qtbot, check, press)
             qtbot.wait(10)
-            path = folder / f"squeeze-{page}-{tone}.png"
-            assert check.grab().save(str(path))
+            screenshots.save(check, "squeeze", f"squeeze-{page}-{tone}.png")
         check.close()
-
-
-def light_palette() -> QPalette:
-    return _palette(window="#f3f4f6", base="#ffffff", text="#1d2025", button="#e9ebee")
-
-
-def dark_palette() -> QPalette:
-    return _palette(window="#2b2d31", base="#1e1f22", text="#e4e5e8", button="#35373c")
-
-
-def _palette(*, window: str, base: str, text: str, button: str) -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.AlternateBase, window),
-        (QPalette.ColorRole.Button, button),
-        (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.ButtonText, text),
-        (QPalette.ColorRole.Highlight, "#17b08f"),
-        (QPalette.ColorRole.HighlightedText, "#ffffff"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
