@@ -7,19 +7,16 @@ command runs in a thread (or a child process) meanwhile, as it would from a term
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import threading
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from blocking import in_thread
 from deskbreak.cli import COMMANDS, EXIT_FAILED, EXIT_NOT_RUNNING, NOT_RUNNING, main
 from deskbreak.cli.status import describe
 from deskbreak.desktop.ipc import IpcError, IpcServer
@@ -27,12 +24,13 @@ from deskbreak.domain.events import State
 from deskbreak.domain.status import DayTotals, Snapshot
 from deskbreak.storage.paths import Paths
 
+if TYPE_CHECKING:
+    from conftest import Serve
+
 # The server needs a Qt event loop, not a screen; an explicit QT_QPA_PLATFORM wins.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
-
-T = TypeVar("T")
 
 SNAPSHOT = Snapshot(
     state=State.SITTING,
@@ -68,39 +66,10 @@ class App:
 
 
 @pytest.fixture
-def basedir() -> Iterator[Path]:
-    """A short folder: a Unix socket path must stay under about 100 bytes."""
-    folder = Path(tempfile.mkdtemp(prefix="dbc-"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def app(qapp: object, basedir: Path) -> Iterator[App]:
+def app(serve: Serve) -> App:
     handler = App()
-    server = IpcServer(handler)
-    assert server.listen(Paths.under(basedir).socket_name)
-    yield handler
-    server.close()
-
-
-def in_thread(qtbot: QtBot, work: Callable[[], T]) -> T:
-    """Run blocking ``work`` in a thread while the Qt loop keeps serving."""
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # handed back to the test below
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=5000)
-    if "error" in outcome:
-        raise outcome["error"]
-    value: T = outcome["value"]
-    return value
+    serve(handler)
+    return handler
 
 
 def deskbreak(qtbot: QtBot, basedir: Path, *arguments: str) -> int:

@@ -4,21 +4,20 @@ other control commands: 0 done, 1 refused, 2 bad argument, 3 not running."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from deskbreak.cli import COMMANDS, EXIT_FAILED, EXIT_NOT_RUNNING, NOT_RUNNING, main
-from deskbreak.desktop.ipc import IpcError, IpcServer
-from deskbreak.storage.paths import Paths
+from deskbreak.desktop.ipc import IpcError
+
+if TYPE_CHECKING:
+    from conftest import Serve
 
 # The server needs a Qt event loop, not a screen; an explicit QT_QPA_PLATFORM wins.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,20 +40,10 @@ class App:
 
 
 @pytest.fixture
-def basedir() -> Iterator[Path]:
-    """A short folder: a Unix socket path must stay under about 100 bytes."""
-    folder = Path(tempfile.mkdtemp(prefix="dbr-"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def app(qapp: object, basedir: Path) -> Iterator[App]:
+def app(serve: Serve) -> App:
     handler = App()
-    server = IpcServer(handler)
-    assert server.listen(Paths.under(basedir).socket_name)
-    yield handler
-    server.close()
+    serve(handler)
+    return handler
 
 
 def deskbreak(qtbot: QtBot, basedir: Path, *arguments: str) -> int:

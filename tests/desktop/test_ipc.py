@@ -9,33 +9,31 @@ import argparse
 import gc
 import json
 import os
-import shutil
 import socket
 import stat
 import subprocess
 import sys
-import tempfile
-import threading
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from blocking import in_thread
 from deskbreak.cli import status as status_command
 from deskbreak.desktop.ipc import MAX_LINE_BYTES, IpcError, IpcServer, NotRunning, request
 from deskbreak.domain.events import State
 from deskbreak.domain.status import DayTotals, Snapshot
 from deskbreak.storage.paths import Paths
 
+if TYPE_CHECKING:
+    from conftest import Serve
+
 # The server needs a Qt event loop, not a screen; an explicit QT_QPA_PLATFORM wins.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
-
-T = TypeVar("T")
 
 SNAPSHOT = Snapshot(
     state=State.SITTING,
@@ -62,43 +60,14 @@ def handler(message: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def basedir() -> Iterator[Path]:
-    """A short folder: a Unix socket path must stay under about 100 bytes."""
-    folder = Path(tempfile.mkdtemp(prefix="dbt-"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
 def name(basedir: Path) -> str:
     return Paths.under(basedir).socket_name
 
 
 @pytest.fixture
-def server(qapp: object, name: str) -> Iterator[IpcServer]:
-    server = IpcServer(handler)
-    assert server.listen(name)
-    yield server
-    server.close()
-
-
-def in_thread(qtbot: QtBot, work: Callable[[], T]) -> T:
-    """Run blocking ``work`` in a thread while the Qt loop keeps serving."""
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # handed back to the test below
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=5000)
-    if "error" in outcome:
-        raise outcome["error"]
-    value: T = outcome["value"]
-    return value
+def server(serve: Serve) -> IpcServer:
+    """The app's server, listening on ``name``."""
+    return serve(handler)
 
 
 def raw(name: str, data: bytes, *, replies: int = 1) -> tuple[list[dict[str, Any]], bool]:
