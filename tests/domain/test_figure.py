@@ -4,6 +4,7 @@ not stretch, reduced motion, and precise problems in animation files."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import given
@@ -13,6 +14,7 @@ from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import Muscle, Side
 from deskbreak.domain.figure import (
     BONE_LENGTHS,
+    LYING_DROP,
     Animation,
     AnimationFileError,
     Animations,
@@ -227,6 +229,94 @@ def test_clamshell_opens_the_top_knee_with_feet_together_and_pelvis_still(
         assert close(result.joints["knee_r"], start.joints["knee_r"])
     gap = open_.joints["knee_l"].y - open_.joints["knee_r"].y
     assert gap > start.joints["knee_l"].y - start.joints["knee_r"].y + 0.1
+
+
+def angle_3d(a: Point, b: Point, c: Point) -> float:
+    """The angle at ``b`` between ``a`` and ``c`` in space, in degrees."""
+    u = (a.x - b.x, a.y - b.y, a.z - b.z)
+    w = (c.x - b.x, c.y - b.y, c.z - b.z)
+    cosine = sum(i * j for i, j in zip(u, w, strict=True)) / (math.hypot(*u) * math.hypot(*w))
+    return math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
+
+
+def seen_lying(point: Point) -> Point:
+    """``point`` as the side-lying camera, a little above the floor in front, shows it."""
+    return Point(point.x, point.y - LYING_DROP * point.z)
+
+
+def hip_flexion(joints: Mapping[str, Point], side: str) -> float:
+    """How far the thigh is bent forward from the line of the trunk, in degrees."""
+    pelvis, waist = joints["pelvis"], joints["waist"]
+    down = Point(2 * pelvis.x - waist.x, 2 * pelvis.y - waist.y, 2 * pelvis.z - waist.z)
+    hip, knee = joints[f"hip_{side}"], joints[f"knee_{side}"]
+    shifted = Point(knee.x - hip.x + pelvis.x, knee.y - hip.y + pelvis.y, knee.z - hip.z + pelvis.z)
+    return angle_3d(down, pelvis, shifted)
+
+
+def test_clamshell_lies_with_hips_and_knees_bent_and_heels_together(
+    animations: Animations,
+) -> None:
+    clam = animations["clamshell"]
+    start = frame(clam, 0.0)
+    for result in frames(clam):
+        joints = result.joints
+        for side in "lr":
+            knee = angle_3d(joints[f"hip_{side}"], joints[f"knee_{side}"], joints[f"ankle_{side}"])
+            assert 70 < knee < 110, (side, knee)
+            assert 25 < hip_flexion(joints, side) < 60
+        # The heels touch all the way: stacked, one ankle's width apart.
+        assert joints["ankle_l"].distance(joints["ankle_r"]) < 0.06
+        # Heels back in line with the seat, knees forward of it.
+        assert abs(joints["ankle_l"].z - joints["pelvis"].z) < 0.03
+        assert joints["knee_l"].z > 0.1
+    for side in "lr":
+        assert 40 < hip_flexion(start.joints, side) < 50
+        # The picture shows the bend, not a straight leg: the knee comes forward and down.
+        shown = [seen_lying(start.joints[f"{j}_{side}"]) for j in ("hip", "knee", "ankle")]
+        assert angle(*shown) < 150
+    # The knees start stacked, the top one resting on the bottom one.
+    assert 0.03 < start.joints["knee_l"].y - start.joints["knee_r"].y < 0.09
+    assert start.joints["knee_r"].y > 0.02  # on the mat, not in it
+
+
+def test_side_lying_leg_lift_bends_the_bottom_knee_and_keeps_the_top_leg_long(
+    animations: Animations,
+) -> None:
+    lift = animations["side-lying-leg-lift"]
+    for result in frames(lift):
+        joints = result.joints
+        bottom = angle_3d(joints["hip_r"], joints["knee_r"], joints["ankle_r"])
+        top = angle_3d(joints["hip_l"], joints["knee_l"], joints["ankle_l"])
+        assert 70 < bottom < 110
+        assert top > 170
+    top_leg = peak(lift).joints
+    assert 20 < direction(top_leg["hip_l"], top_leg["ankle_l"]) < 40  # about 30°, no higher
+
+
+def test_side_lying_figures_stay_in_the_picture_the_camera_shows(animations: Animations) -> None:
+    for exercise in ("clamshell", "side-lying-leg-lift"):
+        for result in frames(animations[exercise]):
+            x0, y0, x1, y1 = result.box
+            for point in map(seen_lying, result.joints.values()):
+                assert x0 < point.x < x1
+                assert y0 < point.y < y1
+
+
+def test_hip_flexor_stretch_tucks_the_pelvis_in_a_staggered_stance(
+    animations: Animations,
+) -> None:
+    stretch = animations["standing-hip-flexor-stretch"]
+    top = peak(stretch).joints
+    for result in frames(stretch):
+        joints = result.joints
+        # Staggered: the stretched (left) leg behind, the other in front.
+        assert joints["ankle_r"].x - joints["ankle_l"].x > 0.3
+        assert joints["knee_l"].x < joints["hip_l"].x
+    # Facing right, a tucked pelvis turns the lower back behind the vertical, never forward
+    # into an arch, while the chest stays upright.
+    assert 92 < direction(top["pelvis"], top["waist"]) < 105
+    assert abs(direction(top["waist"], top["neck"]) - 90) < 4
+    assert direction(top["hip_l"], top["knee_l"]) < -108  # the back hip opens into extension
 
 
 def test_squat_sits_back_and_down_with_feet_planted_and_knees_over_toes(

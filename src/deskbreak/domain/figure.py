@@ -1247,6 +1247,11 @@ def _reached(key: Key) -> Key:
 
 
 BOX_MARGIN = 0.07
+LYING_DROP = 0.45
+"""The side-lying camera looks from a little above the floor in front of the body: a point a
+body height towards it shows this much lower, so hips and knees bent forward show bent."""
+LYING_MAT_DEPTH = (-0.12, 0.34)
+"""Where the mat under a side-lying body reaches, behind its back and in front of it."""
 
 
 def _box(
@@ -1254,12 +1259,13 @@ def _box(
 ) -> tuple[float, float, float, float]:
     """The camera's view: every key pose of ``animation`` with the ``props`` the file gives
     it (the floor comes after, from the box), and a margin."""
+    drop = LYING_DROP if animation.view is View.SIDE_LYING else 0.0
     xs: list[float] = []
-    ys: list[float] = [0.0]
+    ys: list[float] = [0.0, -drop * LYING_MAT_DEPTH[1]]
     for key in animation.keys.values():
         for point in key.joints.values():
             xs.append(point.x)
-            ys.append(point.y)
+            ys.extend((point.y, point.y - drop * point.z))
     reach = HEAD_RADIUS + 0.02
     for prop in props:
         xs.extend((prop.x0, prop.x1))

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QWidget
 
 from deskbreak.domain.exercises import Side
 from deskbreak.domain.figure import (
+    LYING_DROP,
+    LYING_MAT_DEPTH,
     Animations,
     Band,
     Chair,
@@ -156,7 +158,13 @@ class _Camera:
         self.left = rect.center().x() - (x0 + x1) / 2 * self.scale
         self.bottom = rect.center().y() + (y0 + y1) / 2 * self.scale
         self.facing = result.facing
-        self.depth = DEPTH_SHIFT if result.view is View.SIDE else (0.0, 0.0)
+        self.view = result.view
+        if result.view is View.SIDE:
+            self.depth = DEPTH_SHIFT
+        elif result.view is View.SIDE_LYING:
+            self.depth = (0.0, LYING_DROP)  # from a little above, in front
+        else:
+            self.depth = (0.0, 0.0)
 
     def point(self, point: Point) -> QPointF:
         # A camera a little above and in front of the figure: what is further away shows a
@@ -167,6 +175,10 @@ class _Camera:
 
     def xy(self, x: float, y: float) -> QPointF:
         return QPointF(self.left + x * self.scale, self.bottom - y * self.scale)
+
+    def floor(self, x: float, z: float) -> QPointF:
+        """The point ``z`` towards the camera from (``x``, 0) on the floor."""
+        return self.point(Point(x, 0.0, z))
 
 
 def render_frame(result: Frame, painter: QPainter, rect: QRectF, palette: FigurePalette) -> None:
@@ -210,7 +222,15 @@ def _paint_ground(
 ) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     for prop in result.props:
-        if isinstance(prop, Mat):
+        if isinstance(prop, Mat) and camera.view is View.SIDE_LYING:
+            # Seen from a little above, the mat under a body on its side is a strip of floor.
+            back, front = LYING_MAT_DEPTH
+            painter.setBrush(palette.mat)
+            top_left = camera.floor(prop.x0, back)
+            bottom_right = camera.floor(prop.x1, front)
+            radius = 0.02 * camera.scale
+            painter.drawRoundedRect(QRectF(top_left, bottom_right), radius, radius)
+        elif isinstance(prop, Mat):
             painter.setBrush(palette.mat)
             top_left = camera.xy(prop.x0, prop.thickness)
             bottom_right = camera.xy(prop.x1, 0.0)
@@ -221,7 +241,9 @@ def _paint_ground(
             width = max(1.0, 0.006 * camera.scale)
             pen = QPen(palette.floor, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
-            painter.drawLine(camera.xy(prop.x0, 0.0), camera.xy(prop.x1, 0.0))
+            # Seen from above a side-lying body, the floor's line runs behind the mat.
+            back = LYING_MAT_DEPTH[0] if camera.view is View.SIDE_LYING else 0.0
+            painter.drawLine(camera.floor(prop.x0, back), camera.floor(prop.x1, back))
             if prop.marks:
                 # Marks on the floor move with it, so a camera following a walk shows the
                 # planted foot still on its spot.
