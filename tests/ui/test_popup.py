@@ -1,11 +1,13 @@
 """The break popup: buttons and keys become signals, the timer follows the dose, withdraw() is
-silent, and it never asks for the keyboard by itself.
+silent, it never asks for the keyboard by itself, and its figure moves only while it shows.
 
 Screenshots in a light and a dark palette go to ``artifacts/popup/``.
 """
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,12 +24,24 @@ from deskbreak.domain.exercises import (
     Exercise,
     Muscle,
     Position,
+    Side,
     Sides,
     load_exercises,
 )
-from deskbreak.ui.popup import FIGURE_SIZE, SCREEN_MARGIN, SHADOW_SIZE, BreakPopup
+from deskbreak.domain.figure import Frame, frame
+from deskbreak.ui.figure import FigureView
+from deskbreak.ui.popup import (
+    DEMO_REP_SECONDS,
+    FIGURE_SIZE,
+    SCREEN_MARGIN,
+    SHADOW_SIZE,
+    BreakPopup,
+    animation_phase,
+    demo_pose,
+    shipped_animations,
+)
 
-# Squeeze 1 s, relax 2 s, squeeze 1 s: a dose of 4 s.
+# Squeeze 1 s, relax 2 s, squeeze 1 s: a dose of 4 s. It has no animation of its own ("short").
 SHORT = Exercise(
     "short",
     "Short squeeze",
@@ -90,6 +104,18 @@ def label(popup: BreakPopup, name: str) -> QLabel:
     found = popup.findChild(QLabel, name)
     assert isinstance(found, QLabel), name
     return found
+
+
+def view(popup: BreakPopup) -> FigureView:
+    found = popup.findChild(FigureView, "figure-view")
+    assert isinstance(found, FigureView)
+    return found
+
+
+def current(popup: BreakPopup) -> Frame:
+    shown = view(popup).current
+    assert shown is not None
+    return shown
 
 
 def started(popup: BreakPopup, qtbot: QtBot, exercise: Exercise = SHORT) -> None:
@@ -374,6 +400,162 @@ def test_timer_words(
     assert shown[1].isVisible() == bool(detail)
 
 
+# -- the figure -----------------------------------------------------------------------------------
+
+
+def test_offered_the_figure_loops_the_exercise_slowly(
+    popup: BreakPopup, qtbot: QtBot, clock: FakeClock, catalog: Catalog
+) -> None:
+    squat = catalog["bodyweight-squat"]
+    popup.offer(squat)
+    assert view(popup).isVisible()
+    assert popup.animating
+    assert current(popup).key == "stand"
+
+    clock.now += DEMO_REP_SECONDS * 0.43  # the middle of the first demo rep: squatting
+    qtbot.waitUntil(lambda: current(popup).key == "low", timeout=1000)
+    clock.now += DEMO_REP_SECONDS * 0.5  # resting before the next one
+    qtbot.waitUntil(lambda: current(popup).key == "stand", timeout=1000)
+    clock.now += DEMO_REP_SECONDS * 0.5  # and down again
+    qtbot.waitUntil(lambda: current(popup).key == "low", timeout=1000)
+
+
+def test_one_sided_exercises_demo_each_side_in_turn(
+    popup: BreakPopup, qtbot: QtBot, clock: FakeClock, catalog: Catalog
+) -> None:
+    raise_ = catalog["standing-side-leg-raise"]
+    assert raise_.sides is not Sides.BOTH
+    popup.offer(raise_)
+    assert current(popup).facing == 1
+    clock.now += DEMO_REP_SECONDS * 1.4
+    qtbot.waitUntil(lambda: current(popup).facing == -1, timeout=1000)  # mirrored: the right
+
+
+def test_demo_reps_run_once_through_the_animation_then_pause() -> None:
+    assert demo_pose(0.0, Sides.BOTH) == (0.0, Side.LEFT)
+    phases = [demo_pose(DEMO_REP_SECONDS * share, Sides.BOTH)[0] for share in (0.2, 0.4, 0.6)]
+    assert 0.0 < phases[0] < phases[1] < phases[2] < 1.0
+    assert demo_pose(DEMO_REP_SECONDS * 0.95, Sides.BOTH)[0] == 1.0  # still, the rep done
+    assert demo_pose(DEMO_REP_SECONDS * 1.0, Sides.BOTH) == (0.0, Side.LEFT)
+    assert demo_pose(DEMO_REP_SECONDS * 1.0, Sides.ALTERNATING) == (0.0, Side.RIGHT)
+    assert demo_pose(DEMO_REP_SECONDS * 2.0, Sides.LEFT_THEN_RIGHT) == (0.0, Side.LEFT)
+
+
+def test_a_rep_of_the_dose_runs_once_through_the_animation() -> None:
+    dose = Dose(reps=2, rep_seconds=4)
+    rep = [animation_phase(dose, dose.moment(t / 10)) for t in range(0, 40)]
+    assert rep[0] == 0.0
+    assert all(a <= b for a, b in itertools.pairwise(rep))  # never back
+    assert 0.49 <= max(p for p in rep if p <= 0.5) <= 0.5  # the peak is in the middle
+    assert rep[-1] > 0.9
+    hold = Dose(hold_seconds=3, reps=1)
+    assert animation_phase(hold, hold.moment(1.5)) == 0.5  # held at the peak
+
+
+def test_started_the_figure_moves_in_step_with_the_dose(
+    popup: BreakPopup, qtbot: QtBot, clock: FakeClock, catalog: Catalog
+) -> None:
+    squeeze = catalog["standing-glute-squeeze"]
+    started(popup, qtbot, squeeze)
+    animation = shipped_animations()[squeeze.animation]
+    begun = clock.now
+    count = popup.findChild(object, "figure-count")
+    assert count is not None
+
+    for elapsed in (0.4, 1.7, 3.2, 4.1):
+        clock.now = begun + elapsed
+        moment = squeeze.dose.moment(clock.now - begun)  # the popup's sum, to the last bit
+        expected = frame(
+            animation,
+            animation_phase(squeeze.dose, moment),
+            side=moment.side or Side.LEFT,
+            contraction=moment.contraction,
+        )
+        qtbot.waitUntil(lambda expected=expected: current(popup) == expected, timeout=1000)
+    clock.now = begun + 1.5  # in the middle of the first squeeze
+    qtbot.waitUntil(lambda: current(popup).key == "squeeze", timeout=1000)
+    assert count.isVisible()
+    assert count.text() == "2 s"
+
+
+def test_a_dose_by_reps_counts_them_beside_the_figure(
+    popup: BreakPopup, qtbot: QtBot, clock: FakeClock, catalog: Catalog
+) -> None:
+    squat = catalog["bodyweight-squat"]
+    started(popup, qtbot, squat)
+    count = popup.findChild(object, "figure-count")
+    assert count is not None
+    assert count.text() == f"1 of {squat.dose.reps}"
+    clock.now += squat.dose.rep_length * 1.5
+    qtbot.waitUntil(lambda: count.text() == f"2 of {squat.dose.reps}", timeout=1000)
+
+
+def test_the_figure_moves_only_while_the_popup_shows(
+    popup: BreakPopup, qtbot: QtBot, clock: FakeClock, catalog: Catalog
+) -> None:
+    popup.offer(catalog["bodyweight-squat"])
+    assert popup.animating
+    popup.hide()
+    assert not popup.animating
+    shown = current(popup)
+    clock.now += DEMO_REP_SECONDS * 0.45
+    qtbot.wait(3 * 40)
+    assert current(popup) == shown  # nobody looked: nothing moved
+
+    popup.show()
+    assert popup.animating
+    qtbot.waitUntil(lambda: current(popup) != shown, timeout=1000)
+
+    qtbot.mouseClick(button(popup, "start"), Qt.MouseButton.LeftButton)
+    assert popup.animating
+    popup.hide()
+    assert not popup.animating
+    popup.show()
+    assert popup.animating
+    popup.withdraw()
+    assert not popup.animating
+
+
+def test_an_exercise_without_animation_keeps_the_still_pictogram(
+    popup: BreakPopup, qtbot: QtBot, clock: FakeClock
+) -> None:
+    assert SHORT.animation not in shipped_animations()
+    popup.offer(SHORT)  # no crash
+    assert not view(popup).isVisible()
+    assert not popup.animating  # nothing moves while offered
+    figure = popup.findChild(object, "figure")
+    assert isinstance(figure, object)
+    before = popup.grab().toImage()
+    clock.now += 1.0
+    qtbot.wait(2 * 40)
+    assert popup.grab().toImage() == before
+
+    started(popup, qtbot)
+    assert popup.animating  # the ring and the count still run
+    clock.now += 1.5
+    qtbot.waitUntil(lambda: label(popup, "stage").text() == "Relax", timeout=1000)
+
+
+def test_reduced_motion_shows_the_key_poses_only(
+    qtbot: QtBot, clock: FakeClock, catalog: Catalog
+) -> None:
+    popup = BreakPopup(clock=clock, reduced_motion=True)
+    qtbot.addWidget(popup)
+    squat = catalog["bodyweight-squat"]
+    popup.offer(squat)
+    keys = set()
+    for _ in range(8):
+        clock.now += DEMO_REP_SECONDS / 8
+        qtbot.wait(2 * 100)
+        keys.add(current(popup).key)
+    assert None not in keys  # never between two poses
+    assert len(keys) == 2  # and still both of them
+
+    popup.reduced_motion = False
+    clock.now += DEMO_REP_SECONDS * 0.2  # on the way up
+    qtbot.waitUntil(lambda: current(popup).key is None, timeout=1000)
+
+
 # -- looks ----------------------------------------------------------------------------------------
 
 
@@ -417,17 +599,25 @@ def test_screenshots(
     palettes: Palettes,
 ) -> None:
     folder = screenshots.folder("popup")
+    # (file, palette, desktop, exercise, seconds of the demo or of the timer)
     shots = [
         ("popup-light.png", palettes.light, "#c8cdd5", "standing-glute-squeeze", None),
         ("popup-dark.png", palettes.dark, "#141518", "seated-figure-four-stretch", None),
+        ("popup-demo-top.png", palettes.light, "#c8cdd5", "bodyweight-squat", 1.8),
+        ("popup-demo-top-dark.png", palettes.dark, "#141518", "standing-hip-extension", 1.8),
         ("popup-timer.png", palettes.light, "#c8cdd5", "standing-glute-squeeze", 12.3),
         ("popup-timer-dark.png", palettes.dark, "#141518", "standing-side-leg-raise", 33.0),
+        ("popup-timer-reps.png", palettes.light, "#c8cdd5", "bodyweight-squat", 7.8),
     ]
     for name, palette, backdrop, exercise_id, elapsed in shots:
         popup = BreakPopup(clock=clock)
         qtbot.addWidget(popup)
         popup.setPalette(palette)
-        if elapsed is None:
+        if "demo" in name:
+            popup.offer(catalog[exercise_id])
+            clock.now += elapsed or 0.0
+            qtbot.wait(3 * 40)
+        elif elapsed is None:
             popup.offer(catalog[exercise_id])
         else:
             started(popup, qtbot, catalog[exercise_id])
@@ -439,4 +629,18 @@ def test_screenshots(
         qtbot.wait(20)
         save_on_desktop(popup, folder / name, backdrop)
         assert (folder / name).stat().st_size > 0
+        popup.withdraw()
+    # Without an animation the still pictogram and the plain ring stand in.
+    fallback = replace(catalog["standing-glute-squeeze"], animation="not-drawn-yet")
+    for name, elapsed in (("popup-no-animation.png", None), ("popup-no-animation-timer.png", 4)):
+        popup = BreakPopup(clock=clock)
+        qtbot.addWidget(popup)
+        popup.setPalette(palettes.light)
+        if elapsed is None:
+            popup.offer(fallback)
+        else:
+            started(popup, qtbot, fallback)
+            clock.now += elapsed
+            qtbot.wait(3 * 40)
+        save_on_desktop(popup, folder / name, "#c8cdd5")
         popup.withdraw()

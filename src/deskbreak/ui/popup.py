@@ -1,7 +1,8 @@
 """The break popup: one exercise to do now, offered without taking the keyboard.
 
 It appears near the bottom-right corner of the screen under the mouse and turns into a short
-timer for the dose once started. It shows the exercise and turns clicks into signals.
+timer for the dose once started. It shows the exercise, its animated figure (a slow demo while
+offered, the dose's own pace once started) and turns clicks into signals.
 """
 
 from __future__ import annotations
@@ -9,18 +10,21 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import enum
+import functools
+import logging
 import math
 import os
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QHideEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -37,7 +41,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskbreak.domain.exercises import Exercise, Moment, Muscle, Position, Sides, Stage
+from deskbreak.assets import read_asset_text
+from deskbreak.domain.exercises import (
+    Dose,
+    Exercise,
+    Moment,
+    Muscle,
+    Position,
+    Side,
+    Sides,
+    Stage,
+)
+from deskbreak.domain.figure import Animations, load_animations
+from deskbreak.ui.figure import FigureView
 from deskbreak.ui.ring import CALM_COLOUR, NEARING_COLOUR
 from deskbreak.ui.style import (
     Button,
@@ -53,14 +69,30 @@ from deskbreak.ui.style import (
     wrapped_label,
 )
 
+log = logging.getLogger(__name__)
+
+ANIMATIONS = "animations.toml"
 SNOOZE_CHOICES = (5 * 60.0, 10 * 60.0)
 """The two snooze buttons, in seconds; Esc takes the first."""
 
 TICK_MS = 40
-"""Repaint pace while the timer runs: smooth enough for the ring, and only while it runs."""
+"""Repaint pace while the popup is shown: smooth enough for the ring and the figure."""
+REDUCED_MOTION_TICK_MS = 100
+"""With reduced motion the figure holds its key poses; ten looks a second keep the count exact."""
+DEMO_REP_SECONDS = 4.0
+"""One rep of the slow demo loop while the exercise is offered: easy to follow at a glance."""
+DEMO_PAUSE = 0.15
+"""The share of each demo rep spent still in the start pose before the next one."""
+PHASE_PROBE_SECONDS = 0.02
+"""How far ahead the timer looks to tell the way into a rep from the way back."""
 
 FIGURE_SIZE = 160
-"""The square the exercise figure takes; the animated figure will paint into the same place."""
+"""The square the exercise figure takes."""
+FIGURE_INSET = 10
+"""Room between the square's edge and the figure while offered."""
+TIMER_INSET = 18
+"""Room for the ring between the square's edge and the figure once started."""
+RING_WIDTH = 6.0
 
 SCREEN_MARGIN = 16
 CARD_RADIUS = 14.0
@@ -87,8 +119,10 @@ class BreakPopup(CardWindow):
     It never takes the keyboard by itself: it is shown without activation and does not accept
     focus until the user clicks into it (or on Start). With the focus, Enter starts and Esc
     snoozes; while the timer runs, both close it. ``withdraw()`` closes it without a signal.
-    ``clock`` (monotonic seconds) times the dose; ``translucent`` (rounded corners and a
-    shadow) follows whether the desktop composites unless given.
+    ``clock`` (monotonic seconds) times the dose and the figure; ``translucent`` (rounded
+    corners and a shadow) follows whether the desktop composites unless given. The figure
+    plays the exercise's animation from ``animations`` (the shipped ones unless given); one
+    without an animation shows a still pictogram. ``reduced_motion`` shows key poses only.
     """
 
     started = Signal()
@@ -103,13 +137,18 @@ class BreakPopup(CardWindow):
         clock: Callable[[], float] = time.monotonic,
         snooze_choices: Sequence[float] = SNOOZE_CHOICES,
         translucent: bool | None = None,
+        animations: Animations | None = None,
+        reduced_motion: bool = False,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._snooze_choices = tuple(snooze_choices)
+        self._animations = shipped_animations() if animations is None else animations
+        self._reduced_motion = reduced_motion
         self._exercise: Exercise | None = None
         self._mode = _Mode.HIDDEN
         self._started_at = 0.0
+        self._offered_at = 0.0
         # Rounded corners and a shadow need a compositing desktop; without one the
         # transparent margin would show as black, so the card fills a plain window.
         self._translucent = _desktop_composites() if translucent is None else translucent
@@ -130,8 +169,9 @@ class BreakPopup(CardWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, self._translucent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
+        # One timer moves the figure and the countdown, and runs only while the popup shows.
         self._timer = QTimer(self)
-        self._timer.setInterval(TICK_MS)
+        self._timer.setInterval(REDUCED_MOTION_TICK_MS if reduced_motion else TICK_MS)
         self._timer.timeout.connect(self._tick)
 
         self._build()
@@ -144,6 +184,7 @@ class BreakPopup(CardWindow):
         self._timer.stop()
         self._exercise = exercise
         self._mode = _Mode.OFFERED
+        self._offered_at = self._clock()
         self._fill(exercise)
         self._show_mode()
         self._refuse_focus()
@@ -151,7 +192,9 @@ class BreakPopup(CardWindow):
         # later (a click) does not hand it to the first button, where Enter would press it.
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self._place()
+        self._tick()
         self.show()
+        self._sync_timer()
 
     def start(self) -> None:
         """Start the offered exercise's timer as the Start button does, for a Start chosen
@@ -171,6 +214,25 @@ class BreakPopup(CardWindow):
     def timing(self) -> bool:
         """Whether the timer of a started exercise is running."""
         return self._mode is _Mode.TIMING
+
+    @property
+    def animating(self) -> bool:
+        """Whether the tick timer runs (only while shown: the figure moves, the dose counts)."""
+        return self._timer.isActive()
+
+    @property
+    def reduced_motion(self) -> bool:
+        return self._reduced_motion
+
+    @reduced_motion.setter
+    def reduced_motion(self, reduced: bool) -> None:
+        """Key poses only (True) or the figure moving between them; takes effect at once."""
+        if reduced == self._reduced_motion:
+            return
+        self._reduced_motion = reduced
+        self._timer.setInterval(REDUCED_MOTION_TICK_MS if reduced else TICK_MS)
+        self._figure.set_reduced_motion(reduced)
+        self._tick()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -196,7 +258,7 @@ class BreakPopup(CardWindow):
 
         body = QHBoxLayout()
         body.setSpacing(20)
-        self._figure = _Figure()
+        self._figure = _Figure(self._animations, reduced_motion=self._reduced_motion)
         body.addWidget(self._figure, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(6)
@@ -344,6 +406,11 @@ class BreakPopup(CardWindow):
         if self._mode is _Mode.OFFERED:
             self._refuse_focus()
         super().showEvent(event)
+        self._sync_timer()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._timer.stop()  # nobody sees the figure: no reason to wake up
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
@@ -399,7 +466,7 @@ class BreakPopup(CardWindow):
         self._show_mode()
         self._place()
         self._tick()
-        self._timer.start()
+        self._sync_timer()
         self.started.emit()
 
     def _on_snooze(self, seconds: float) -> None:
@@ -423,9 +490,25 @@ class BreakPopup(CardWindow):
         self._figure.show_moment(None)
         self.hide()
 
+    def _sync_timer(self) -> None:
+        """Run the tick timer while the popup shows something that moves, else stop it."""
+        moving = self._mode is _Mode.TIMING or (
+            self._mode is _Mode.OFFERED and self._figure.animated
+        )
+        if moving and self.isVisible():
+            if not self._timer.isActive():
+                self._timer.start()
+        else:
+            self._timer.stop()
+
     def _tick(self) -> None:
         exercise = self._exercise
-        if self._mode is not _Mode.TIMING or exercise is None:
+        if exercise is None:
+            return
+        if self._mode is _Mode.OFFERED:
+            self._figure.show_demo(self._clock() - self._offered_at)
+            return
+        if self._mode is not _Mode.TIMING:
             return
         moment = exercise.dose.moment(self._clock() - self._started_at)
         if moment.stage is Stage.DONE:
@@ -482,6 +565,47 @@ def _minutes(seconds: float) -> str:
     return f"{minutes:g} min" if minutes >= 1 else f"{seconds:g} s"
 
 
+# -- the animations ----------------------------------------------------------------------------
+
+
+@functools.cache
+def shipped_animations() -> Animations:
+    """The shipped animations, read once; none (so still pictograms) if the file is broken."""
+    try:
+        return load_animations(read_asset_text(ANIMATIONS), ANIMATIONS)
+    except (OSError, ValueError) as error:
+        log.warning("the popup shows still figures: %s", error)
+        return Animations()
+
+
+def demo_pose(seconds: float, sides: Sides) -> tuple[float, Side]:
+    """Where the slow demo loop is ``seconds`` after it began: the phase through one rep of the
+    animation (0..1; its keys ease in and hold the peak) and the side.
+
+    Each rep is followed by a short pause in the start pose; an exercise that works one side
+    at a time shows the left and the right in turn.
+    """
+    rep, offset = divmod(max(0.0, seconds), DEMO_REP_SECONDS)
+    phase = min(1.0, offset / (DEMO_REP_SECONDS * (1.0 - DEMO_PAUSE)))
+    side = Side.RIGHT if sides is not Sides.BOTH and int(rep) % 2 else Side.LEFT
+    return phase, side
+
+
+def animation_phase(dose: Dose, moment: Moment) -> float:
+    """How far through one rep of the animation the body is at ``moment`` of ``dose``.
+
+    ``Moment.phase`` rises from the start pose to the peak (1) and falls back, while an
+    animation's timing runs once from 0 to 1 through the whole rep, peak in the middle. The
+    way in maps to the first half, the way back (the phase a moment later is lower) to the
+    second.
+    """
+    if moment.stage is not Stage.WORK:
+        return 0.0
+    later = dose.moment(moment.elapsed + PHASE_PROBE_SECONDS)
+    falling = later.stage is not Stage.WORK or later.phase < moment.phase
+    return 1.0 - moment.phase / 2 if falling else moment.phase / 2
+
+
 # -- the figure square -------------------------------------------------------------------------
 
 # Joints of a side-on pictogram in a 160 × 160 square, facing right. Until the animated figure
@@ -521,23 +645,85 @@ _SEATED = {
 
 
 class _Figure(QWidget):
-    """The exercise's figure square: a posed pictogram, or the timer ring once started."""
+    """The exercise's figure square: the animated figure on a soft disc, with a ring and the
+    count around it once started. An exercise without an animation shows a still pictogram,
+    and a ring with the count in its middle once started."""
 
-    def __init__(self) -> None:
+    def __init__(self, animations: Animations, *, reduced_motion: bool) -> None:
         super().__init__()
         self.setObjectName("figure")
         self.setFixedSize(FIGURE_SIZE, FIGURE_SIZE)
+        self._animations = animations
         self._exercise: Exercise | None = None
         self._moment: Moment | None = None
+        self._view = self._make_view(reduced_motion=reduced_motion)
+        self._count = _Count(self)
+        self._count.hide()
+
+    @property
+    def animated(self) -> bool:
+        """Whether the exercise shown has an animation to play."""
+        exercise = self._exercise
+        return exercise is not None and exercise.animation in self._animations
+
+    def set_reduced_motion(self, reduced: bool) -> None:
+        visible = self._view.isVisible()
+        self._view.deleteLater()
+        self._view = self._make_view(reduced_motion=reduced)
+        self._view.setVisible(visible)
+        self._count.raise_()
+        self._place_view()
 
     def show_exercise(self, exercise: Exercise) -> None:
         self._exercise = exercise
         self._moment = None
+        self._count.hide()
+        self._view.setVisible(self.animated)
+        self._place_view()
+        if self.animated:
+            self._view.show_pose(exercise.animation, 0.0)
         self.update()
 
+    def show_demo(self, seconds: float) -> None:
+        """The slow demo loop ``seconds`` after the exercise was offered."""
+        exercise = self._exercise
+        if exercise is None or not self.animated:
+            return
+        phase, side = demo_pose(seconds, exercise.sides)
+        self._view.show_pose(exercise.animation, phase, side=side)
+
     def show_moment(self, moment: Moment | None) -> None:
+        """The dose at ``moment``: the figure in step with it, the ring and the count."""
         self._moment = moment
+        exercise = self._exercise
+        if moment is not None and exercise is not None and self.animated:
+            self._view.show_pose(
+                exercise.animation,
+                animation_phase(exercise.dose, moment),
+                side=moment.side or Side.LEFT,
+                contraction=moment.contraction,
+            )
+            self._count.set_text(_count_text(exercise, moment))
+            self._count.move(FIGURE_SIZE - self._count.width(), FIGURE_SIZE - self._count.height())
+            self._count.show()
+        else:
+            self._count.hide()
+        self._place_view()
         self.update()
+
+    def _make_view(self, *, reduced_motion: bool) -> FigureView:
+        view = FigureView(self._animations, self, reduced_motion=reduced_motion)
+        view.setObjectName("figure-view")
+        # Clicks belong to the popup: a click anywhere in it lets it take the keyboard.
+        view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        view.hide()
+        return view
+
+    def _place_view(self) -> None:
+        inset = FIGURE_INSET if self._moment is None else TIMER_INSET
+        area = QRect(0, 0, FIGURE_SIZE, FIGURE_SIZE).adjusted(inset, inset, -inset, -inset)
+        if self._view.geometry() != area:
+            self._view.setGeometry(area)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         del event
@@ -545,10 +731,38 @@ class _Figure(QWidget):
         with painting(self) as painter:
             scale = min(self.width(), self.height()) / FIGURE_SIZE
             painter.scale(scale, scale)
-            if self._moment is not None and self._exercise is not None:
-                self._paint_timer(painter, look, self._exercise, self._moment)
-            elif self._exercise is not None:
-                self._paint_figure(painter, look, self._exercise)
+            exercise, moment = self._exercise, self._moment
+            if exercise is None:
+                return
+            if self.animated:
+                self._paint_stage(painter, look, moment)
+            elif moment is not None:
+                self._paint_timer(painter, look, exercise, moment)
+            else:
+                self._paint_figure(painter, look, exercise)
+
+    def _paint_stage(self, painter: QPainter, look: Look, moment: Moment | None) -> None:
+        """The soft disc the animated figure stands on, and the dose's ring once started."""
+        centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
+        if moment is None:
+            disc = FIGURE_SIZE / 2
+        else:
+            radius = FIGURE_SIZE / 2 - RING_WIDTH / 2 - 1
+            box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            painter.setPen(QPen(look.faint, RING_WIDTH))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(box)
+            sweep = 360.0 * moment.fraction
+            if sweep > 0:
+                pen = QPen(_ring_colour(moment), RING_WIDTH)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                # Qt angles: 1/16 degree, counter-clockwise from 3 o'clock; clockwise from 12.
+                painter.drawArc(box, 90 * 16, -round(sweep * 16))
+            disc = radius - RING_WIDTH / 2 - 3
+        backdrop = QPainterPath()
+        backdrop.addEllipse(centre, disc, disc)
+        painter.fillPath(backdrop, look.accent_soft)
 
     def _paint_figure(self, painter: QPainter, look: Look, exercise: Exercise) -> None:
         centre = QPointF(FIGURE_SIZE / 2, FIGURE_SIZE / 2)
@@ -608,14 +822,9 @@ class _Figure(QWidget):
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         painter.setPen(QPen(look.faint, width))
         painter.drawEllipse(box)
-        colour = QColor(CALM_COLOUR)
-        if moment.stage is Stage.SWITCH:
-            colour = QColor(NEARING_COLOUR)
-        elif moment.stage in (Stage.RELEASE, Stage.REST):
-            colour = with_alpha(colour, 0.55)
         sweep = 360.0 * moment.fraction
         if sweep > 0:
-            pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            pen = QPen(_ring_colour(moment), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             # Qt angles: 1/16 degree, counter-clockwise from 3 o'clock; clockwise from 12.
             painter.drawArc(box, 90 * 16, -round(sweep * 16))
@@ -685,6 +894,66 @@ def _paint_muscle(
     painter.setBrush(glow)
     painter.drawEllipse(QPointF(0, 0), 14, 10)
     painter.restore()
+
+
+def _ring_colour(moment: Moment) -> QColor:
+    """Calm while working, amber to switch sides, faded while letting go or resting."""
+    if moment.stage is Stage.SWITCH:
+        return QColor(NEARING_COLOUR)
+    colour = QColor(CALM_COLOUR)
+    if moment.stage in (Stage.RELEASE, Stage.REST):
+        return with_alpha(colour, 0.55)
+    return colour
+
+
+def _count_text(exercise: Exercise, moment: Moment) -> str:
+    """The count beside the moving figure: the rep, or the seconds of this stage left."""
+    dose = exercise.dose
+    if moment.stage is Stage.WORK and dose.hold_seconds is None and dose.duration_seconds is None:
+        return f"{moment.rep} of {moment.reps}"
+    whole = math.ceil(moment.stage_left)
+    return _clock_text(moment.stage_left) if whole >= 60 else f"{whole} s"
+
+
+class _Count(QWidget):
+    """The count on a small pill in the corner of the figure square, over the ring."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("figure-count")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._text = ""
+
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text == self._text:
+            return
+        self._text = text
+        metrics = QFontMetricsF(self._font())
+        width = max(metrics.horizontalAdvance(text) + 20, metrics.height() + 12)
+        self.setFixedSize(math.ceil(width), math.ceil(metrics.height() + 10))
+        self.update()
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.05)
+        font.setWeight(QFont.Weight.DemiBold)
+        return font
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        with painting(self) as painter:
+            box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+            shape = rounded(box, box.height() / 2)
+            painter.fillPath(shape, look.card)
+            painter.setPen(QPen(look.border, 1))
+            painter.drawPath(shape)
+            painter.setFont(self._font())
+            painter.setPen(look.ink)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._text)
 
 
 def _ring_texts(exercise: Exercise, moment: Moment) -> tuple[str, str]:
