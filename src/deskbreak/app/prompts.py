@@ -39,6 +39,7 @@ class Prompter(QtCore.QObject):
     With ``use_notifications`` and a notification server that shows actions, a break is a
     notification (Start, Snooze); Start opens the popup with the exercise's timer. Otherwise
     the popup itself asks. The tray balloon is the last resort for the warning only.
+    ``reduced_motion`` is asked at each offer: the popup's figure then holds its key poses.
     """
 
     started = QtCore.Signal()
@@ -54,8 +55,10 @@ class Prompter(QtCore.QObject):
         make_popup: Callable[[], BreakPopup],
         snooze_s: Callable[[], float],
         use_notifications: bool,
+        reduced_motion: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__()
+        self._reduced_motion = reduced_motion
         self._rotation = rotation
         self._notifier = notifier
         self._tray = tray
@@ -176,5 +179,6 @@ class Prompter(QtCore.QObject):
             self._popup.snoozed.connect(self.snoozed)
             self._popup.skipped.connect(self.skipped)
         if self._popup.exercise is None:
+            self._popup.reduced_motion = self._reduced_motion()
             self._popup.offer(exercise)
         return self._popup

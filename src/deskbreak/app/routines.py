@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6 import QtCore
 
@@ -31,6 +32,8 @@ class Routines(QtCore.QObject):
     """Opens routines and the squeeze test, and answers the evening planner.
 
     Signals: none; the shell calls ``open_routine`` (tray, IPC) and ``squeeze_test``.
+    ``remember(key, value)`` keeps a setting the user changed in the player (its mute), so
+    the next routine, and the next start of the app, begin that way.
     """
 
     def __init__(
@@ -41,8 +44,10 @@ class Routines(QtCore.QObject):
         settings: Callable[[], Settings],
         now: Callable[[], datetime],
         planner: EveningPlanner | None,
+        remember: Callable[[str, Any], None] | None = None,
     ) -> None:
         super().__init__()
+        self._remember = remember
         self._library = library
         self._history = history
         self._settings = settings
@@ -92,6 +97,7 @@ class Routines(QtCore.QObject):
         )
         player.finished.connect(self._played)
         player.closed.connect(self._player_closed)
+        player.muted_changed.connect(self._muted_changed)
         self._player = player
         self._running = (routine, self._now())
         player.show()
@@ -156,6 +162,10 @@ class Routines(QtCore.QObject):
 
     def _played(self, felt: bool) -> None:
         self._finish_running(completed=True, felt="yes" if felt else "not yet")
+
+    def _muted_changed(self, muted: bool) -> None:
+        if self._remember is not None:
+            self._remember("player.muted", muted)
 
     def _player_closed(self) -> None:
         self._finish_running(completed=False)

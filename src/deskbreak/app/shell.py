@@ -38,12 +38,12 @@ from deskbreak.domain.clock import Clock
 from deskbreak.domain.events import BreakDue, BreakReason, BreakWarning, Event, PromptClosed, State
 from deskbreak.domain.exercises import Rotation
 from deskbreak.domain.ledger import Ledger
-from deskbreak.domain.settings import Settings
+from deskbreak.domain.settings import Settings, known_keys
 from deskbreak.domain.status import Snapshot
 from deskbreak.domain.tracker import MEETING, Tracker
 from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
-from deskbreak.storage.settings_file import load_settings
+from deskbreak.storage.settings_file import load_settings, save_settings
 from deskbreak.ui.popup import BreakPopup
 from deskbreak.ui.tray import Tray
 
@@ -231,6 +231,28 @@ class Shell(QtCore.QObject):
         if self._idle is not None:
             self._idle.close()
         self._quit_app()
+
+    def remember_setting(self, key: str, value: Any) -> None:
+        """Keep one setting the user changed in a window (the player's mute): in the running
+        app at once, and in the settings file, written atomically over the file as it is now
+        (keys this version does not know included). A file with a wrong value the user still
+        has to fix is left alone rather than losing that value; it says why in the log."""
+        settings = self._tracker.settings.with_value(key, value)
+        self._handle(self._tracker.apply_settings(settings))
+        if self._routines is not None:
+            self._routines.settings_changed(settings)
+        path = self._paths.settings_file
+        loaded = load_settings(path)
+        # Unknown keys are kept as written; a wrong value of a known one would be lost.
+        known = set(known_keys())
+        wrong = [p for p in loaded.problems if p.key is None or p.key in known]
+        if wrong:
+            log.warning("%s not saved: the settings file has problems: %s", key, wrong[0])
+            return
+        try:
+            save_settings(path, loaded.settings.with_value(key, value), loaded.unknown)
+        except OSError as error:
+            log.warning("%s not saved to %s: %s", key, path, error)
 
     def handle_request(self, message: dict[str, Any]) -> dict[str, Any]:
         """One IPC request from ``deskbreak`` CLI commands or a second launch."""
@@ -521,6 +543,7 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
         settings=lambda: shell.tracker.settings,
         now=clock.now,
         planner=planner,
+        remember=lambda key, value: shell.remember_setting(key, value),  # noqa: PLW0108 - shell comes later
     )
     prompter = Prompter(
         rotation=rotation,
@@ -529,6 +552,7 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
         make_popup=BreakPopup,
         snooze_s=lambda: shell.tracker.settings.seconds("breaks.snooze"),
         use_notifications=settings["breaks.prompt"] == "notification",
+        reduced_motion=lambda: bool(shell.tracker.settings["player.reduced_motion"]),
     )
     config_home = None if paths.is_default else paths.config_dir
     try:
