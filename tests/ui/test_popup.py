@@ -6,7 +6,6 @@ Screenshots in a light and a dark palette go to ``artifacts/popup/``.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from deskbreak.domain.exercises import (
     Position,
     Side,
     Sides,
+    animation_phase,
     load_exercises,
 )
 from deskbreak.domain.figure import Frame, frame
@@ -36,7 +36,6 @@ from deskbreak.ui.popup import (
     SCREEN_MARGIN,
     SHADOW_SIZE,
     BreakPopup,
-    animation_phase,
     demo_pose,
     shipped_animations,
 )
@@ -439,17 +438,6 @@ def test_demo_reps_run_once_through_the_animation_then_pause() -> None:
     assert demo_pose(DEMO_REP_SECONDS * 1.0, Sides.BOTH) == (0.0, Side.LEFT)
     assert demo_pose(DEMO_REP_SECONDS * 1.0, Sides.ALTERNATING) == (0.0, Side.RIGHT)
     assert demo_pose(DEMO_REP_SECONDS * 2.0, Sides.LEFT_THEN_RIGHT) == (0.0, Side.LEFT)
-
-
-def test_a_rep_of_the_dose_runs_once_through_the_animation() -> None:
-    dose = Dose(reps=2, rep_seconds=4)
-    rep = [animation_phase(dose, dose.moment(t / 10)) for t in range(0, 40)]
-    assert rep[0] == 0.0
-    assert all(a <= b for a, b in itertools.pairwise(rep))  # never back
-    assert 0.49 <= max(p for p in rep if p <= 0.5) <= 0.5  # the peak is in the middle
-    assert rep[-1] > 0.9
-    hold = Dose(hold_seconds=3, reps=1)
-    assert animation_phase(hold, hold.moment(1.5)) == 0.5  # held at the peak
 
 
 def test_started_the_figure_moves_in_step_with_the_dose(

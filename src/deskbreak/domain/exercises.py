@@ -381,6 +381,25 @@ class Exercise:
         return self.dose.sides is Sides.LEFT_THEN_RIGHT
 
 
+# How far ahead animation_phase looks to tell the way in from the way back.
+PHASE_PROBE_S = 0.02
+
+
+def animation_phase(dose: Dose, moment: Moment) -> float:
+    """How far through one rep of the animation the body is at ``moment`` of ``dose``.
+
+    ``Moment.phase`` rises from the start pose to the peak (1) and falls back, while an
+    animation's timing runs once from 0 to 1 through the whole rep, peak in the middle. The
+    way in maps to the first half, the way back (the phase a moment later is lower) to the
+    second.
+    """
+    if moment.stage is not Stage.WORK:
+        return 0.0
+    later = dose.moment(moment.elapsed + PHASE_PROBE_S)
+    falling = later.stage is not Stage.WORK or later.phase < moment.phase
+    return 1.0 - moment.phase / 2 if falling else moment.phase / 2
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Exercises in file order, found by id. Raises ValueError for a repeated id."""

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskbreak.assets import read_asset_text
-from deskbreak.domain.exercises import Dose, Moment, Side, Stage
+from deskbreak.domain.exercises import Dose, Moment, Side, Stage, animation_phase
 from deskbreak.domain.figure import load_animations
 from deskbreak.domain.routine import Playback, Point, Routine, Step, Timeline
 from deskbreak.ui.figure import FigureView
@@ -375,7 +375,8 @@ class PlayerWindow(CardWindow):
             self._show_work(point)
             self._figure.show_pose(
                 exercise.animation,
-                point.phase,
+                # Point.phase goes up to the peak and back; the animation runs once per rep.
+                animation_phase(point.step.dose, point.moment),
                 side=point.moment.side or Side.LEFT,
                 contraction=point.contraction,
             )

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 
 from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import (
-    Dose,
     Exercise,
     Moment,
     Muscle,
@@ -51,6 +50,7 @@ from deskbreak.domain.exercises import (
     Side,
     Sides,
     Stage,
+    animation_phase,
 )
 from deskbreak.domain.figure import Animations, load_animations
 from deskbreak.ui.figure import FigureView
@@ -83,7 +83,6 @@ DEMO_REP_SECONDS = 4.0
 """One rep of the slow demo loop while the exercise is offered: easy to follow at a glance."""
 DEMO_PAUSE = 0.15
 """The share of each demo rep spent still in the start pose before the next one."""
-PHASE_PROBE_SECONDS = 0.02
 """How far ahead the timer looks to tell the way into a rep from the way back."""
 
 FIGURE_SIZE = 160
@@ -589,21 +588,6 @@ def demo_pose(seconds: float, sides: Sides) -> tuple[float, Side]:
     phase = min(1.0, offset / (DEMO_REP_SECONDS * (1.0 - DEMO_PAUSE)))
     side = Side.RIGHT if sides is not Sides.BOTH and int(rep) % 2 else Side.LEFT
     return phase, side
-
-
-def animation_phase(dose: Dose, moment: Moment) -> float:
-    """How far through one rep of the animation the body is at ``moment`` of ``dose``.
-
-    ``Moment.phase`` rises from the start pose to the peak (1) and falls back, while an
-    animation's timing runs once from 0 to 1 through the whole rep, peak in the middle. The
-    way in maps to the first half, the way back (the phase a moment later is lower) to the
-    second.
-    """
-    if moment.stage is not Stage.WORK:
-        return 0.0
-    later = dose.moment(moment.elapsed + PHASE_PROBE_SECONDS)
-    falling = later.stage is not Stage.WORK or later.phase < moment.phase
-    return 1.0 - moment.phase / 2 if falling else moment.phase / 2
 
 
 # -- the figure square -------------------------------------------------------------------------
