@@ -7,11 +7,11 @@ fixtures skip (with the reason) only when Xvfb is not installed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from session import DesktopSession, xvfb_missing_reason
+from session import DesktopSession, RunningApp, xvfb_missing_reason
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS_ENV = "DESKBREAK_ARTIFACTS"
@@ -52,3 +52,21 @@ def artifacts() -> Path:
     folder = Path(os.environ.get(ARTIFACTS_ENV) or HERE.parents[1] / "artifacts" / "e2e")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def launch(desktop: DesktopSession, tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
+    """Start the real app in the shared desktop: ``launch(settings_text, name=...)``.
+
+    Every app started is quit at the end of the test.
+    """
+    started: list[RunningApp] = []
+
+    def start(settings: str, *, name: str = "deskbreak") -> RunningApp:
+        app = RunningApp(desktop, tmp_path / f"home{len(started)}", settings=settings, name=name)
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        app.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import select
 import shutil
@@ -19,9 +20,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from jeepney import DBusAddress, new_method_call
 from jeepney.io.blocking import open_dbus_connection
+
+from deskbreak.desktop.ipc import NotRunning, request
+from deskbreak.storage.paths import Paths
 
 SCREEN = "1280x800x24"
 START_TIMEOUT = 15.0
@@ -454,3 +459,46 @@ def xvfb_missing_reason() -> str | None:
     if shutil.which("Xvfb") is None:
         return "Xvfb is not installed (apt-get install xvfb; scripts/setup --test does it)"
     return None
+
+
+class RunningApp:
+    """The real deskbreak started in a desktop with its own ``--basedir`` and settings."""
+
+    def __init__(self, desktop: DesktopSession, basedir: Path, *, settings: str, name: str) -> None:
+        self.desktop = desktop
+        self.basedir = basedir
+        (basedir / "config").mkdir(parents=True, exist_ok=True)
+        (basedir / "config" / "settings.toml").write_text(settings)
+        self.process = desktop.spawn(name, [*self.command(), "run"])
+        wait_until(
+            lambda: self.cli("status").returncode == 0 or not self.process.running(),
+            timeout=2 * START_TIMEOUT,
+            what="deskbreak to answer on its socket",
+        )
+        assert self.process.running(), self.process.log_text()
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "deskbreak", "--basedir", str(self.basedir)]
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a ``deskbreak`` command against this instance."""
+        return self.desktop.run([*self.command(), *args])
+
+    def status(self) -> dict[str, Any]:
+        """``deskbreak status --json``."""
+        result = self.cli("status", "--json")
+        assert result.returncode == 0, result.stderr
+        answer: dict[str, Any] = json.loads(result.stdout)
+        return answer
+
+    def stop(self) -> None:
+        """Quit over IPC, or terminate it when it does not listen any more."""
+        if not self.process.running():
+            return
+        with contextlib.suppress(NotRunning, OSError):
+            request(Paths.under(self.basedir).socket_name, {"command": "quit"})
+        try:
+            self.process.process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.process.terminate()
+            self.process.process.wait(timeout=STOP_TIMEOUT)

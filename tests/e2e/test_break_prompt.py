@@ -6,17 +6,14 @@ With a one-minute interval the whole story takes about three minutes of real tim
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from session import DesktopSession, Helper, wait_until
+from session import DesktopSession, RunningApp, wait_until
 
 SETTINGS = """\
 schema_version = 1
@@ -64,17 +61,6 @@ class Typist:
         self._thread.join(timeout=10)
 
 
-def deskbreak(desk: DesktopSession, basedir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return desk.run([sys.executable, "-m", "deskbreak", "--basedir", str(basedir), *args])
-
-
-def status(desk: DesktopSession, basedir: Path) -> dict[str, Any]:
-    result = deskbreak(desk, basedir, "status", "--json")
-    assert result.returncode == 0, result.stderr
-    answer: dict[str, Any] = json.loads(result.stdout)
-    return answer
-
-
 def displayed(desk: DesktopSession) -> int:
     return int(desk.run(["dunstctl", "count", "displayed"], check=True).stdout.strip())
 
@@ -85,36 +71,21 @@ def outcomes(basedir: Path) -> list[str | None]:
 
 
 @pytest.fixture
-def app(desktop: DesktopSession, tmp_path: Path) -> Iterator[tuple[Helper, Path]]:
+def app(desktop: DesktopSession, launch: Callable[..., RunningApp]) -> Iterator[RunningApp]:
     desktop.run(["dunstctl", "close-all"], check=True)
-    basedir = tmp_path / "home"
-    (basedir / "config").mkdir(parents=True)
-    (basedir / "config" / "settings.toml").write_text(SETTINGS)
-    process = desktop.spawn(
-        "deskbreak-prompt", [sys.executable, "-m", "deskbreak", "--basedir", str(basedir)]
-    )
-    wait_until(
-        lambda: deskbreak(desktop, basedir, "status").returncode == 0 or not process.running(),
-        timeout=30,
-        what="deskbreak to answer on its socket",
-    )
-    assert process.running(), process.log_text()
-    yield process, basedir
-    if process.running():
-        process.process.terminate()
-        process.process.wait(timeout=10)
+    yield launch(SETTINGS, name="deskbreak-prompt")
     desktop.dunst_choice("snooze")
 
 
 def test_notification_snooze_fullscreen_hold_and_start(
-    desktop: DesktopSession, app: tuple[Helper, Path], artifacts: Path
+    desktop: DesktopSession, app: RunningApp, artifacts: Path
 ) -> None:
-    process, basedir = app
+    process, basedir = app.process, app.basedir
     typist = Typist(desktop)
     try:
         # A minute of sitting: the break is due and dunst shows it.
         wait_until(
-            lambda: status(desktop, basedir)["prompt_open"],
+            lambda: app.status()["prompt_open"],
             timeout=100,
             what="the break prompt",
             interval=1.0,
@@ -126,11 +97,11 @@ def test_notification_snooze_fullscreen_hold_and_start(
         desktop.dunst_choice("snooze")
         desktop.run(["dunstctl", "context"], check=True)
         wait_until(
-            lambda: not status(desktop, basedir)["prompt_open"],
+            lambda: not app.status()["prompt_open"],
             timeout=10,
             what="the snooze to reach the app",
         )
-        snoozed = status(desktop, basedir)
+        snoozed = app.status()
         assert 40 <= snoozed["to_break_s"] <= 60
         assert outcomes(basedir) == ["snoozed"]
         wait_until(lambda: displayed(desktop) == 0, timeout=10, what="the notification to go")
@@ -144,12 +115,12 @@ def test_notification_snooze_fullscreen_hold_and_start(
         desktop.xdotool("windowmove", window_id, "0", "0")
         desktop.xdotool("windowsize", window_id, "100%", "100%")
         wait_until(
-            lambda: "fullscreen" in status(desktop, basedir)["held"],
+            lambda: "fullscreen" in app.status()["held"],
             timeout=90,
             what="the prompt to be held by the full-screen window",
             interval=1.0,
         )
-        held = status(desktop, basedir)
+        held = app.status()
         assert not held["prompt_open"]
         assert displayed(desktop) == 0
         desktop.screenshot(artifacts / "prompt-held-by-fullscreen.png")
@@ -157,12 +128,12 @@ def test_notification_snooze_fullscreen_hold_and_start(
         # ... until it closes.
         window.stop()
         wait_until(
-            lambda: status(desktop, basedir)["prompt_open"],
+            lambda: app.status()["prompt_open"],
             timeout=30,
             what="the held prompt after the full-screen window closed",
             interval=1.0,
         )
-        assert "fullscreen" not in status(desktop, basedir)["held"]
+        assert "fullscreen" not in app.status()["held"]
         wait_until(lambda: displayed(desktop) >= 1, timeout=10, what="dunst to show it again")
 
         # Start from the notification opens the popup with the exercise's timer.
@@ -174,7 +145,7 @@ def test_notification_snooze_fullscreen_hold_and_start(
             what="the break popup on screen",
         )
         wait_until(
-            lambda: status(desktop, basedir)["state"] == "away",
+            lambda: app.status()["state"] == "away",
             timeout=10,
             what="the break to end the stretch",
         )

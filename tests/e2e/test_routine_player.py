@@ -5,14 +5,12 @@ player window, real keys (Space, Escape) drive it, and the run lands in the hist
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from session import DesktopSession, Helper, wait_until
+from session import DesktopSession, RunningApp, wait_until
 
 ROUTINE = "glute-wake-up"
 TITLE = "Glute wake-up"  # the player's title is "<routine name> — deskbreak"
@@ -24,10 +22,6 @@ muted = true
 """
 
 
-def deskbreak(desk: DesktopSession, basedir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return desk.run([sys.executable, "-m", "deskbreak", "--basedir", str(basedir), *args])
-
-
 def visible_players(desk: DesktopSession) -> list[str]:
     """Ids of mapped windows whose title names the routine."""
     found = desk.run(
@@ -37,34 +31,15 @@ def visible_players(desk: DesktopSession) -> list[str]:
 
 
 @pytest.fixture
-def app(desktop: DesktopSession, tmp_path: Path) -> Iterator[tuple[Helper, Path]]:
-    basedir = tmp_path / "home"
-    (basedir / "config").mkdir(parents=True)
-    (basedir / "config" / "settings.toml").write_text(SETTINGS)
-    process = desktop.spawn(
-        "deskbreak-routine", [sys.executable, "-m", "deskbreak", "--basedir", str(basedir)]
-    )
-    wait_until(
-        lambda: deskbreak(desktop, basedir, "status").returncode == 0 or not process.running(),
-        timeout=30,
-        what="deskbreak to answer on its socket",
-    )
-    assert process.running(), process.log_text()
-    yield process, basedir
-    if process.running():
-        deskbreak(desktop, basedir, "quit")
-        try:
-            process.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.process.terminate()
-            process.process.wait(timeout=10)
+def app(launch: Callable[..., RunningApp]) -> RunningApp:
+    return launch(SETTINGS, name="deskbreak-routine")
 
 
 def test_a_routine_opens_plays_and_is_recorded(
-    desktop: DesktopSession, app: tuple[Helper, Path], artifacts: Path
+    desktop: DesktopSession, app: RunningApp, artifacts: Path
 ) -> None:
-    process, basedir = app
-    opened = deskbreak(desktop, basedir, "routine", ROUTINE)
+    process, basedir = app.process, app.basedir
+    opened = app.cli("routine", ROUTINE)
     assert opened.returncode == 0, opened.stdout + opened.stderr
 
     wait_until(
@@ -102,10 +77,9 @@ def test_a_routine_opens_plays_and_is_recorded(
 
 
 def test_an_unknown_routine_is_refused_with_the_known_ones(
-    desktop: DesktopSession, app: tuple[Helper, Path]
+    desktop: DesktopSession, app: RunningApp
 ) -> None:
-    _, basedir = app
-    refused = deskbreak(desktop, basedir, "routine", "no-such")
+    refused = app.cli("routine", "no-such")
     assert refused.returncode == 1
     message = refused.stdout + refused.stderr
     assert "no-such" in message

@@ -6,18 +6,15 @@ reports; the tray icon is checked from outside the app with xwininfo.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from session import DesktopSession, Helper, wait_until
+from session import DesktopSession, RunningApp, wait_until
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 SETTINGS = """\
@@ -35,20 +32,9 @@ def desk(desktop: DesktopSession) -> DesktopSession:
     return desktop
 
 
-def deskbreak(desk: DesktopSession, basedir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return desk.run([sys.executable, "-m", "deskbreak", "--basedir", str(basedir), *args])
-
-
-def status(desk: DesktopSession, basedir: Path) -> dict[str, Any]:
-    result = deskbreak(desk, basedir, "status", "--json")
-    assert result.returncode == 0, result.stderr
-    answer: dict[str, Any] = json.loads(result.stdout)
-    return answer
-
-
-def wait_for_state(desk: DesktopSession, basedir: Path, state: str, *, timeout: float) -> None:
+def wait_for_state(app: RunningApp, state: str, *, timeout: float) -> None:
     wait_until(
-        lambda: status(desk, basedir)["state"] == state,
+        lambda: app.status()["state"] == state,
         timeout=timeout,
         what=f"deskbreak status to say {state}",
         interval=0.5,
@@ -70,28 +56,12 @@ def embedded_in_tray(tree: str, name: str) -> bool:
 
 
 @pytest.fixture
-def app(desk: DesktopSession, tmp_path: Path) -> Iterator[tuple[Helper, Path]]:
-    basedir = tmp_path / "home"
-    (basedir / "config").mkdir(parents=True)
-    (basedir / "config" / "settings.toml").write_text(SETTINGS)
-    process = desk.spawn(
-        "deskbreak", [sys.executable, "-m", "deskbreak", "--basedir", str(basedir)]
-    )
-    wait_until(
-        lambda: deskbreak(desk, basedir, "status").returncode == 0 or not process.running(),
-        timeout=30,
-        what="deskbreak to answer on its socket",
-    )
-    assert process.running(), process.log_text()
-    yield process, basedir
-    if process.running():
-        deskbreak(desk, basedir, "status")  # still answering at the end
-        process.process.terminate()
-        process.process.wait(timeout=10)
+def app(launch: Callable[..., RunningApp]) -> RunningApp:
+    return launch(SETTINGS)
 
 
-def test_the_icon_is_embedded_in_the_tray(desk: DesktopSession, app: tuple[Helper, Path]) -> None:
-    process, _ = app
+def test_the_icon_is_embedded_in_the_tray(desk: DesktopSession, app: RunningApp) -> None:
+    process = app.process
     wait_until(
         lambda: embedded_in_tray(desk.windows_tree(), "deskbreak"),
         timeout=15,
@@ -111,50 +81,49 @@ def test_the_icon_is_embedded_in_the_tray(desk: DesktopSession, app: tuple[Helpe
 
 
 def test_input_and_pauses_move_it_through_sitting_away_sitting(
-    desk: DesktopSession, app: tuple[Helper, Path]
+    desk: DesktopSession, app: RunningApp
 ) -> None:
-    process, basedir = app
+    process = app.process
     for x in range(5):
         desk.xdotool("mousemove", str(200 + x * 10), "200")
         time.sleep(0.3)
-    wait_for_state(desk, basedir, "sitting", timeout=10)
-    sitting = status(desk, basedir)
+    wait_for_state(app, "sitting", timeout=10)
+    sitting = app.status()
     assert sitting["sitting_s"] >= 0
     assert sitting["to_break_s"] is not None
 
     # No input for the away threshold (1 min here): a natural break, ended at the last input.
-    wait_for_state(desk, basedir, "away", timeout=90)
-    away = status(desk, basedir)
+    wait_for_state(app, "away", timeout=90)
+    away = app.status()
     assert away["to_break_s"] is None
     assert away["today"]["stretches"] >= 1
     assert away["today"]["natural_breaks"] >= 1
 
     desk.xdotool("mousemove", "640", "400")
     # X11 cannot signal the return: found on the next poll (2 s here).
-    wait_for_state(desk, basedir, "sitting", timeout=10)
+    wait_for_state(app, "sitting", timeout=10)
     assert process.running(), process.log_text()
 
 
-def test_a_second_launch_reaches_the_first(desk: DesktopSession, app: tuple[Helper, Path]) -> None:
-    process, basedir = app
-    second = deskbreak(desk, basedir)
+def test_a_second_launch_reaches_the_first(desk: DesktopSession, app: RunningApp) -> None:
+    process = app.process
+    second = app.cli()
     assert second.returncode == 0
     assert "already running" in second.stdout
     assert process.running()
 
 
-def test_status_as_text(desk: DesktopSession, app: tuple[Helper, Path]) -> None:
-    _, basedir = app
-    result = deskbreak(desk, basedir, "status")
+def test_status_as_text(desk: DesktopSession, app: RunningApp) -> None:
+    result = app.cli("status")
     assert result.returncode == 0
     assert re.search(r"Today: .*sitting", result.stdout), result.stdout
 
 
-def test_sigterm_saves_and_quits(desk: DesktopSession, app: tuple[Helper, Path]) -> None:
-    process, basedir = app
+def test_sigterm_saves_and_quits(desk: DesktopSession, app: RunningApp) -> None:
+    process = app.process
     desk.xdotool("mousemove", "10", "10")
-    wait_for_state(desk, basedir, "sitting", timeout=10)
+    wait_for_state(app, "sitting", timeout=10)
     process.process.terminate()
     assert process.process.wait(timeout=10) == 0
-    assert deskbreak(desk, basedir, "status").returncode == 3  # not running
-    assert (basedir / "data" / "history.sqlite3").exists()
+    assert app.cli("status").returncode == 3  # not running
+    assert (app.basedir / "data" / "history.sqlite3").exists()
