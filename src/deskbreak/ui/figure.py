@@ -71,9 +71,27 @@ def _tones(body: QColor, far: QColor, edge: QColor) -> _Tones:
     def shades(base: QColor) -> tuple[QColor, QColor, QColor]:
         highlight = base.lighter(135)
         highlight.setAlphaF(0.55)
-        return base.darker(round(100 + 100 * SHADE)), base, highlight
+        return base.darker(round(100 + 100 * SHADE)), base, _over(highlight, base)
 
     return _Tones(shades(body), shades(far), edge)
+
+
+def _over(top: QColor, under: QColor) -> QColor:
+    """The opaque colour that ``top`` shows over ``under``, as the raster engine blends it.
+
+    A limb's highlight lies on its lit body, so painting it in this colour gives the pixels
+    a translucent fill would; the engine fills opaque antialiased shapes many times faster."""
+    image = QImage(4, 4, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(under)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(top)
+        painter.drawPolygon(QPolygonF(QRectF(-1.0, -1.0, 6.0, 6.0)))
+    finally:
+        painter.end()
+    return image.pixelColor(2, 2)
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,12 @@ class _Camera:
         x = point.x - self.depth[0] * point.z * self.facing
         y = point.y - self.depth[1] * point.z
         return QPointF(self.left + x * self.scale, self.bottom - y * self.scale)
+
+    def coordinates(self, point: Point) -> tuple[float, float]:
+        """Where ``point`` shows, as plain numbers rather than a QPointF."""
+        x = point.x - self.depth[0] * point.z * self.facing
+        y = point.y - self.depth[1] * point.z
+        return self.left + x * self.scale, self.bottom - y * self.scale
 
     def xy(self, x: float, y: float) -> QPointF:
         return QPointF(self.left + x * self.scale, self.bottom - y * self.scale)
@@ -343,32 +367,37 @@ def _paint_part(segments: list[Segment], painter: QPainter, camera: _Camera, ton
 def _shapes(segment: Segment, camera: _Camera) -> tuple[QPolygonF, QPolygonF, QPolygonF, QPolygonF]:
     """The outline, shadowed side, lit body and highlight of one segment, as flat fills (the
     raster engine paints those far faster than gradients or stroked outlines)."""
-    a, b = camera.point(segment.start), camera.point(segment.end)
-    ra = segment.start_width * camera.scale / 2
-    rb = segment.end_width * camera.scale / 2
-    dx, dy = b.x() - a.x(), b.y() - a.y()
+    scale = camera.scale
+    ax, ay = camera.coordinates(segment.start)
+    bx, by = camera.coordinates(segment.end)
+    ra = segment.start_width * scale / 2
+    rb = segment.end_width * scale / 2
+    dx, dy = bx - ax, by - ay
     length = math.hypot(dx, dy)
-    heading = math.degrees(math.atan2(dy, dx))
-    edge = max(0.7, camera.scale * EDGE)
-    # Built along the x axis, then placed and reshaped by transforms in Qt's C++.
-    place = QTransform().translate(a.x(), a.y()).rotate(heading)
-    outline = place.map(_along_x(_quarter(length), _quarter(ra + edge), _quarter(rb + edge)))
+    # The placing rotation, from the bone's own direction (none for a bone seen end on).
+    cos, sin = (dx / length, dy / length) if length > 0.0 else (1.0, 0.0)
+    edge = max(0.7, scale * EDGE)
+    # Built along the x axis, then placed and reshaped by transforms in Qt's C++: each is
+    # the placing (rotate about the start, then move there) after a squash along the bone.
+    outline = _along_x(_quarter(length), _quarter(ra + edge), _quarter(rb + edge))
     body = _along_x(_quarter(length), _quarter(ra), _quarter(rb))
     radius = (ra + rb) / 2
-    radians = math.radians(heading)
     # The light comes from the upper left of the screen: towards it is lit.
-    lit = 1.0 if math.sin(radians) - math.cos(radians) > 0 else -1.0
-    middle = length / 2
-    return (
-        outline,
-        place.map(body),
-        QTransform(place).translate(0.0, lit * radius * 0.2).scale(1.0, 0.72).map(body),
-        QTransform(place)
-        .translate(middle, lit * radius * 0.5)
-        .scale(0.78, 0.22)
-        .translate(-middle, 0.0)
-        .map(body),
+    lit = 1.0 if sin - cos > 0 else -1.0
+    place = QTransform(cos, sin, -sin, cos, ax, ay)
+    shift = lit * radius * 0.2
+    core = QTransform(cos, sin, -0.72 * sin, 0.72 * cos, ax - sin * shift, ay + cos * shift)
+    shift = lit * radius * 0.5
+    inset = 0.22 * length / 2  # the highlight shrinks to 0.78 of the bone about its middle
+    shine = QTransform(
+        0.78 * cos,
+        0.78 * sin,
+        -0.22 * sin,
+        0.22 * cos,
+        ax + cos * inset - sin * shift,
+        ay + sin * inset + cos * shift,
     )
+    return outline * place, body * place, body * core, body * shine
 
 
 def _part(name: str) -> str:
