@@ -16,6 +16,8 @@ from deskbreak.domain.figure import Animations, Frame, frame, load_animations
 from deskbreak.ui.figure import FigurePalette, FigureView, render_frame
 
 SIZE = 200
+REFERENCE = Path(__file__).parent / "reference"
+"""Frames painted before the painting was sped up: ``<animation>-<phase>-<side>-<palette>.png``."""
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +141,41 @@ def test_painting_is_sharp_on_high_density_screens(animations: Animations) -> No
     sharp_ink = inked(sharp, palette.background)
     # The grid samples every other pixel, so the same area holds four times the samples.
     assert sharp_ink == pytest.approx(4 * inked(plain, palette.background), rel=0.1)
+
+
+def differences(image: QImage, reference: QImage) -> tuple[int, float, float]:
+    """The largest channel difference, the share of pixels that differ at all and the share
+    that differ by more than a rounding step (one level)."""
+    # The converted images are kept in names: the bits are theirs, and go with them.
+    ours = image.convertToFormat(QImage.Format.Format_ARGB32)
+    theirs = reference.convertToFormat(QImage.Format.Format_ARGB32)
+    a, b = bytes(ours.constBits()), bytes(theirs.constBits())
+    assert len(a) == len(b)
+    largest = differing = beyond_rounding = 0
+    for i in range(0, len(a), 4):
+        if a[i : i + 4] != b[i : i + 4]:
+            gap = max(abs(a[i + k] - b[i + k]) for k in range(4))
+            largest = max(largest, gap)
+            differing += 1
+            beyond_rounding += gap > 1
+    pixels = len(a) // 4
+    return largest, differing / pixels, beyond_rounding / pixels
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in REFERENCE.glob("*.png")))
+def test_the_picture_stays_the_reference_one(animations: Animations, name: str) -> None:
+    """Painting faster must not change the picture beyond antialiasing rounding: at most 8
+    levels anywhere, more than one level on at most 0.5 % of the pixels."""
+    animation_id, phase, side, palette_name = name.rsplit("-", 3)
+    palette = FigurePalette.dark() if palette_name == "dark" else FigurePalette.light()
+    result = frame(
+        animations[animation_id],
+        float(phase),
+        side=Side.RIGHT if side == "right" else Side.LEFT,
+    )
+    reference = QImage(str(REFERENCE / f"{name}.png"))
+    assert reference.width() == SIZE
+    largest, differing, beyond_rounding = differences(paint(result, palette), reference)
+    assert largest <= 8, name
+    assert beyond_rounding <= 0.005, name
+    assert differing <= 0.02, name
