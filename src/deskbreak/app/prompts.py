@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 
@@ -16,8 +17,11 @@ from deskbreak.desktop.notifications import Notifier
 from deskbreak.domain.durations import human_duration
 from deskbreak.domain.events import BreakDue, BreakWarning, PromptClosed
 from deskbreak.domain.exercises import Exercise, Rotation
-from deskbreak.ui.popup import BreakPopup
 from deskbreak.ui.tray import Tray
+
+if TYPE_CHECKING:
+    # The popup (and the figure it paints) loads when a break first asks, not at start-up.
+    from deskbreak.ui.popup import BreakPopup
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6 import QtCore, QtWidgets
 
@@ -44,8 +44,10 @@ from deskbreak.domain.tracker import MEETING, Tracker
 from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
 from deskbreak.storage.settings_file import load_settings, save_settings
-from deskbreak.ui.popup import BreakPopup
 from deskbreak.ui.tray import Tray
+
+if TYPE_CHECKING:
+    from deskbreak.ui.popup import BreakPopup
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,13 @@ DND_REASONS = frozenset({FULLSCREEN, NOTIFICATIONS_PAUSED})
 
 def _to_local(moment: datetime) -> datetime:
     return moment.astimezone()
+
+
+def _make_popup() -> BreakPopup:
+    # Imported on first use: the tray alone never pays for the popup and its figure.
+    from deskbreak.ui.popup import BreakPopup  # noqa: PLC0415
+
+    return BreakPopup()
 
 
 def _positive(value: object) -> TypeGuard[float]:
@@ -549,7 +558,7 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
         rotation=rotation,
         notifier=notifier,
         tray=tray,
-        make_popup=BreakPopup,
+        make_popup=_make_popup,
         snooze_s=lambda: shell.tracker.settings.seconds("breaks.snooze"),
         use_notifications=settings["breaks.prompt"] == "notification",
         reduced_motion=lambda: bool(shell.tracker.settings["player.reduced_motion"]),
