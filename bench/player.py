@@ -27,9 +27,6 @@ import json
 import os
 import platform
 import resource
-import select
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,18 +36,18 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
+
+# The bench scripts run as files, so bench/ is on the import path: one session helper for all.
+from common import SCREEN, ratio, start_xvfb, stop
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-SCREEN = "1280x800x24"
-START_TIMEOUT = 15.0
 WARM_UP_S = 1.0
 """Played before measuring: first show, font and style caches, the first frames."""
 FRAME_MS = 16
 """The baseline's timer: the same interval as the player's frame timer."""
 ROUTINE = "glute-wake-up"
-XVFB_FLAGS = ("-nolisten", "tcp", "-noreset")
 KINDS = ("baseline", "player")
 
 # Variables of the host session that must not reach the measured programs.
@@ -324,58 +321,6 @@ def measure(
 # -- the driving process ---------------------------------------------------------------------
 
 
-def start_xvfb(log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """An Xvfb on a free display number (-displayfd), in its own process group."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        raise SystemExit("Xvfb not found: apt-get install xvfb (or pass --display)")
-    read_end, write_end = os.pipe()
-    try:
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [xvfb, "-displayfd", str(write_end), "-screen", "0", SCREEN, *XVFB_FLAGS],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=out,
-                pass_fds=(write_end,),
-                start_new_session=True,
-            )
-        os.close(write_end)
-        write_end = -1
-        data = b""
-        deadline = time.monotonic() + START_TIMEOUT
-        while not data.endswith(b"\n"):
-            remaining = deadline - time.monotonic()
-            readable, _, _ = select.select([read_end], [], [], max(0.0, min(remaining, 0.2)))
-            if readable:
-                chunk = os.read(read_end, 64)
-                if not chunk:
-                    break
-                data += chunk
-            elif remaining <= 0:
-                break
-    finally:
-        os.close(read_end)
-        if write_end != -1:
-            os.close(write_end)
-    if not data.endswith(b"\n"):
-        stop(process)
-        raise SystemExit(f"Xvfb did not start:\n{log.read_text(errors='replace')}")
-    return process, ":" + data.decode().strip()
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group, SIGKILL if it lingers, and reap it."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            continue
-        return
-
-
 def run_child(
     kind: str,
     *,
@@ -418,10 +363,6 @@ def run_child(
     if warnings:
         result["stderr"] = warnings[:20]
     return result
-
-
-def ratio(value: float, floor: float) -> float | None:
-    return round(value / floor, 2) if floor > 0 else None
 
 
 def ratios(player: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float | None]:
