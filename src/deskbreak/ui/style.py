@@ -161,12 +161,29 @@ class Button(QAbstractButton):
                     painter.fillPath(shape, with_alpha(look.ink, 0.10 if down else 0.06))
                 text = look.muted
             if self.hasFocus():
-                ring = rounded(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 9)
-                painter.setPen(QPen(look.accent, 2))
-                painter.drawPath(ring)
+                paint_focus_ring(
+                    painter, look, QRectF(self.rect()), 9, filled=self._kind is ButtonKind.PRIMARY
+                )
             painter.setPen(text)
             painter.setFont(self.font())
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.text())
+
+
+def paint_focus_ring(
+    painter: QPainter, look: Look, box: QRectF, radius: float, *, filled: bool = False
+) -> None:
+    """The keyboard focus ring around a control that fills ``box``: an accent ring on its edge
+    and, on a control ``filled`` with the accent (where that ring would not show), a ring of
+    the card's colour just inside it."""
+    painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(look.accent, 2))
+    painter.drawPath(rounded(box.adjusted(1, 1, -1, -1), radius))
+    if filled:
+        inner = max(0.0, radius - 3.5)
+        painter.setPen(QPen(look.card, 2))
+        painter.drawPath(rounded(box.adjusted(4, 4, -4, -4), inner))
+    painter.restore()
 
 
 class CardWindow(QWidget):
