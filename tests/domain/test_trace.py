@@ -364,3 +364,25 @@ def test_settings_change_what_a_trace_does() -> None:
     # 09:30, then every 7 minutes (2 unanswered, 5 snoozed) until the gap at 09:45.
     assert run("2026-11-16 09:00 active 40m\n", shorter).days[0].prompts == 3
     assert run("2026-11-16 09:00 active 40m\n").days[0].prompts == 0
+
+
+def test_an_entry_writes_itself_back_as_the_line_it_was_read_from() -> None:
+    text = """\
+2026-11-16 09:00  active 1h5m10s
+2026-11-16 10:05:10  idle 45s
+2026-11-16 10:06  input
+2026-11-16 10:07  lock 30m
+2026-11-16 10:40  fullscreen 20m
+2026-11-16 10:41  action snooze
+2026-11-16 10:42  action snooze 10m
+2026-11-16 10:43  action done
+2026-11-16 10:44  action standing on
+2026-11-16 10:45  action meeting 1h
+2026-11-16 11:50  suspend 2h
+"""
+    entries = parse_trace(text.splitlines())
+    lines = [entry.text for entry in entries]
+    assert lines[0] == "2026-11-16 09:00:00  active 1h5m10s"
+    assert lines[5] == "2026-11-16 10:41:00  action snooze"
+    assert lines[8] == "2026-11-16 10:44:00  action standing on"
+    assert parse_trace(lines) == entries

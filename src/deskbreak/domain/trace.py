@@ -48,6 +48,14 @@ class Entry:
         """The line's kind as written, for messages: ``action snooze``, ``active``."""
         return f"action {self.argument}" if self.kind == "action" else self.kind
 
+    @property
+    def text(self) -> str:
+        """The entry as a trace line, e.g. ``2026-11-16 09:00:00  active 1h5m``."""
+        words = [self.label]
+        if self.seconds is not None:
+            words.append(format_duration(self.seconds))
+        return f"{self.when:%Y-%m-%d %H:%M:%S}  {' '.join(words)}"
+
 
 def parse_trace(lines: Iterable[str]) -> list[Entry]:
     """Every entry of a trace, or TraceError for the first bad line."""
@@ -170,6 +178,33 @@ def _action(entry: Entry) -> Callable[[Tracker], list[Event] | None]:
     return lambda tracker: tracker.standing(on=on)
 
 
+def play(desk: VirtualDesk, entry: Entry, moment: float) -> bool:
+    """Play one entry on ``desk`` at ``moment`` (its monotonic time: the UTC timestamp).
+
+    False when the entry was an answer with no prompt open, which the tracker ignored.
+    """
+    desk.run_until(moment)
+    seconds = entry.seconds or 0.0
+    if entry.kind == "active":
+        desk.add_activity(desk.now, seconds)
+        desk.run_until(desk.now)
+    elif entry.kind == "input":
+        desk.input()
+    elif entry.kind == "idle":
+        desk.wait(seconds)
+    elif entry.kind == "lock":
+        desk.lock(seconds)
+    elif entry.kind == "suspend":
+        desk.suspend(seconds)
+    elif entry.kind == "fullscreen":
+        # The app checks for a full-screen window when a break falls due and while one
+        # holds it; a trace knows the exact span, which is what those checks find.
+        desk.act(partial(_hold_fullscreen, seconds=seconds))
+    else:
+        return desk.act(_action(entry))
+    return True
+
+
 @dataclass
 class Replay:
     """The outcome of replaying a trace: events in order, day totals, ignored actions."""
@@ -194,25 +229,7 @@ def replay(
     desk = VirtualDesk(settings, to_utc(entries[0].when))
     ignored: list[Entry] = []
     for entry in entries:
-        moment = to_utc(entry.when).timestamp()
-        desk.run_until(moment)
-        seconds = entry.seconds or 0.0
-        if entry.kind == "active":
-            desk.add_activity(desk.now, seconds)
-            desk.run_until(desk.now)
-        elif entry.kind == "input":
-            desk.input()
-        elif entry.kind == "idle":
-            desk.wait(seconds)
-        elif entry.kind == "lock":
-            desk.lock(seconds)
-        elif entry.kind == "suspend":
-            desk.suspend(seconds)
-        elif entry.kind == "fullscreen":
-            # The app checks for a full-screen window when a break falls due and while one
-            # holds it; a trace knows the exact span, which is what those checks find.
-            desk.act(partial(_hold_fullscreen, seconds=seconds))
-        elif not desk.act(_action(entry)):
+        if not play(desk, entry, to_utc(entry.when).timestamp()):
             ignored.append(entry)
     desk.finish()
     ledger.add(desk.events)
