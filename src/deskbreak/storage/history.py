@@ -10,7 +10,7 @@ import contextlib
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
@@ -130,6 +130,10 @@ _ORDER: Mapping[type[Event], int] = MappingProxyType(
 )
 
 
+_STORED = tuple(_ORDER)
+"""The event kinds the history keeps."""
+
+
 class _DamagedError(Exception):
     """The file is not a usable deskbreak database: keep it aside and start anew."""
 
@@ -235,50 +239,28 @@ class History:
 
     def record(self, event: Event) -> None:
         """Store a StretchEnded, BreakDue, PromptClosed or StandingEnded; ignore the rest."""
-        if isinstance(event, StretchEnded):
-            segments = [[_text(start), _text(end)] for start, end in event.segments]
-            self._write(
-                lambda db: db.execute(
-                    "INSERT INTO stretches (started_utc, ended_utc, sitting_s, reason, segments)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (
-                        _text(event.started_utc),
-                        _text(event.utc),
-                        event.sitting_s,
-                        event.reason.value,
-                        json.dumps(segments),
-                    ),
-                )
-            )
-        elif isinstance(event, BreakDue):
-            self._write(
-                lambda db: db.execute(
-                    "INSERT INTO prompts (number, due_utc, sitting_s, requested, exercise)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (
-                        event.prompt,
-                        _text(event.utc),
-                        event.sitting_s,
-                        int(event.requested),
-                        event.exercise,
-                    ),
-                )
-            )
-        elif isinstance(event, PromptClosed):
-            self._write(lambda db: _close_prompt(db, event))
-        elif isinstance(event, StandingEnded):
-            self._write(
-                lambda db: db.execute(
-                    "INSERT INTO standing (started_utc, ended_utc, standing_s, counted_as_break)"
-                    " VALUES (?, ?, ?, ?)",
-                    (
-                        _text(event.started_utc),
-                        _text(event.utc),
-                        event.standing_s,
-                        int(event.counted_as_break),
-                    ),
-                )
-            )
+        if isinstance(event, _STORED):
+            self._write(lambda db: _store_event(db, event))
+
+    def record_many(
+        self,
+        events: Iterable[Event] = (),
+        *,
+        routines: Iterable[RoutineRun] = (),
+        squeezes: Iterable[Squeeze] = (),
+    ) -> None:
+        """Store many events (as :meth:`record`, in the order given), routines and squeeze
+        tests in one transaction: all of them or, on an error, none."""
+
+        def store(db: sqlite3.Connection) -> None:
+            for event in events:
+                _store_event(db, event)
+            for run in routines:
+                _store_routine(db, run)
+            for squeeze in squeezes:
+                _store_squeeze(db, squeeze)
+
+        self._write(store)
 
     def save_checkpoint(self, checkpoint: Checkpoint) -> None:
         self._write(
@@ -318,21 +300,7 @@ class History:
         return [str(row[0]) for row in reversed(rows)]
 
     def record_routine(self, run: RoutineRun) -> None:
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO routines"
-                " (routine, started_utc, ended_utc, steps_done, completed, felt)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    run.routine,
-                    _text(run.started_utc),
-                    None if run.ended_utc is None else _text(run.ended_utc),
-                    run.steps_done,
-                    int(run.completed),
-                    run.felt,
-                ),
-            )
-        )
+        self._write(lambda db: _store_routine(db, run))
 
     def routines_between(self, start_utc: datetime, end_utc: datetime) -> list[RoutineRun]:
         """Routines started from ``start_utc`` (included) to ``end_utc`` (excluded), in order."""
@@ -350,12 +318,7 @@ class History:
         return found[0] if found else None
 
     def record_squeeze(self, squeeze: Squeeze) -> None:
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO squeeze_tests (taken_utc, side, rating) VALUES (?, ?, ?)",
-                (_text(squeeze.taken_utc), squeeze.side.value, squeeze.rating.value),
-            )
-        )
+        self._write(lambda db: _store_squeeze(db, squeeze))
 
     def squeezes_between(self, start_utc: datetime, end_utc: datetime) -> list[Squeeze]:
         """Squeeze-test answers from ``start_utc`` (included) to ``end_utc`` (excluded)."""
@@ -574,6 +537,64 @@ def _transaction(
         with contextlib.suppress(sqlite3.Error):
             connection.execute("ROLLBACK")
         raise
+
+
+def _store_event(db: sqlite3.Connection, event: Event) -> None:
+    """Write one event the history keeps; other kinds are left out."""
+    if isinstance(event, StretchEnded):
+        segments = [[_text(start), _text(end)] for start, end in event.segments]
+        db.execute(
+            "INSERT INTO stretches (started_utc, ended_utc, sitting_s, reason, segments)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                _text(event.started_utc),
+                _text(event.utc),
+                event.sitting_s,
+                event.reason.value,
+                json.dumps(segments),
+            ),
+        )
+    elif isinstance(event, BreakDue):
+        db.execute(
+            "INSERT INTO prompts (number, due_utc, sitting_s, requested, exercise)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (event.prompt, _text(event.utc), event.sitting_s, int(event.requested), event.exercise),
+        )
+    elif isinstance(event, PromptClosed):
+        _close_prompt(db, event)
+    elif isinstance(event, StandingEnded):
+        db.execute(
+            "INSERT INTO standing (started_utc, ended_utc, standing_s, counted_as_break)"
+            " VALUES (?, ?, ?, ?)",
+            (
+                _text(event.started_utc),
+                _text(event.utc),
+                event.standing_s,
+                int(event.counted_as_break),
+            ),
+        )
+
+
+def _store_routine(db: sqlite3.Connection, run: RoutineRun) -> None:
+    db.execute(
+        "INSERT INTO routines (routine, started_utc, ended_utc, steps_done, completed, felt)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            run.routine,
+            _text(run.started_utc),
+            None if run.ended_utc is None else _text(run.ended_utc),
+            run.steps_done,
+            int(run.completed),
+            run.felt,
+        ),
+    )
+
+
+def _store_squeeze(db: sqlite3.Connection, squeeze: Squeeze) -> None:
+    db.execute(
+        "INSERT INTO squeeze_tests (taken_utc, side, rating) VALUES (?, ?, ?)",
+        (_text(squeeze.taken_utc), squeeze.side.value, squeeze.rating.value),
+    )
 
 
 def _close_prompt(db: sqlite3.Connection, event: PromptClosed) -> None:
