@@ -7,6 +7,10 @@ sizes on a light and a dark panel, enlarged so single pixels can be judged.
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from deskbreak.domain.events import State
 from deskbreak.domain.status import Snapshot
+from deskbreak.ui import ring
 from deskbreak.ui.ring import (
     CALM_COLOUR,
     DUE_COLOUR,
@@ -321,6 +326,63 @@ def test_every_size_and_pixel_ratio_is_drawn_at_its_own_size(
 def test_icons_are_cached_by_look(qapp: QApplication, looks: dict[str, RingLook]) -> None:
     assert ring_icon(looks["due"]).cacheKey() == ring_icon(looks["due"]).cacheKey()
     assert ring_icon(looks["due"]).cacheKey() != ring_icon(looks["prompt-open"]).cacheKey()
+
+
+def test_the_icon_draws_only_the_sizes_asked_for(
+    qapp: QApplication, looks: dict[str, RingLook], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+
+    def counted(look: RingLook, pixels: int) -> QImage:
+        drawn.append(pixels)
+        return draw_ring(look, pixels)
+
+    monkeypatch.setattr(ring, "draw_ring", counted)
+    icon = ring.ring_icon(RingLook(State.SITTING, steps=7))
+    assert drawn == []
+    icon.pixmap(QSize(22, 22), 2)
+    icon.pixmap(QSize(22, 22), 2)
+    assert drawn == [44], "drawn once, at its own pixel size"
+    # How the XEmbed tray shows it: QIcon.paint into the icon's window.
+    canvas = QImage(24, 24, QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    icon.paint(painter, QRect(0, 0, 24, 24))
+    painter.end()
+    assert drawn == [44, 24]
+    assert canvas == draw_ring(RingLook(State.SITTING, steps=7), 24)
+    assert [size.width() for size in icon.availableSizes()] == list(TRAY_SIZES)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_drawing_starts_no_threads() -> None:
+    """Qt blends translucent fills of large shapes on pool threads that linger 30 s; the
+    ring draws on the calling thread only, so a new look wakes nothing else."""
+    script = textwrap.dedent(
+        """
+        import os
+        from PySide6.QtGui import QGuiApplication
+        from deskbreak.domain.events import State
+        from deskbreak.ui.ring import RingLook, Stage, draw_ring
+
+        app = QGuiApplication([])
+        before = len(os.listdir("/proc/self/task"))
+        for state in State:
+            for steps in (0, 17, 47, 48):
+                for stage in Stage:
+                    for paused in (False, True):
+                        for manual in (False, True):
+                            look = RingLook(state, steps, stage, paused, steps == 48, manual)
+                            for pixels in (16, 24, 48, 128):
+                                draw_ring(look, pixels)
+        print(len(os.listdir("/proc/self/task")) - before)
+        """
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["0"], done.stderr
 
 
 def test_looks_are_distinct_pictures(qapp: QApplication, looks: dict[str, RingLook]) -> None:

@@ -65,6 +65,7 @@ def test_menu_reads_top_down(tray: Tray) -> None:
         "Start pre-run routine",
         "Squeeze test",
         "—",
+        "Settings…",
         "Start at login",
         "Quit",
     ]

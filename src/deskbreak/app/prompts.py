@@ -87,6 +87,10 @@ class Prompter(QtCore.QObject):
         """The exercise of the break being offered or taken."""
         return self._exercise
 
+    def set_use_notifications(self, *, on: bool) -> None:
+        """Follow ``breaks.prompt``: notifications from the next offer on, or the popup."""
+        self._use_notifications = on
+
     def _notifications_with_actions(self) -> bool:
         notifier = self._notifier
         return (

@@ -11,7 +11,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -48,6 +48,8 @@ from deskbreak.ui.tray import Tray
 
 if TYPE_CHECKING:
     from deskbreak.ui.popup import BreakPopup
+    from deskbreak.ui.settings import SettingsWindow, StoredItem, YourData
+    from deskbreak.ui.welcome import WelcomeAnswer, WelcomeWindow
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,8 @@ class Shell(QtCore.QObject):
         self._tray = tray
         self._quit_app = quit_app
         self._clock: Clock = clock or SystemClock()
+        self._settings_window: SettingsWindow | None = None
+        self._welcome: WelcomeWindow | None = None
         self._notices_shown = len(history.notices)
         self._signals_return = idle is not None and idle.watch_active(self._on_user_back)
         self._tracker = Tracker(settings, self._clock, signals_return=self._signals_return)
@@ -136,6 +140,7 @@ class Shell(QtCore.QObject):
         tray.meeting_requested.connect(self.meeting)
         tray.meeting_end_requested.connect(self.end_meeting)
         tray.autostart_toggled.connect(self.set_autostart)
+        tray.settings_requested.connect(self.open_settings)
         if routines is not None:
             tray.pre_run_requested.connect(lambda: routines.open_routine(PRE_RUN))
             tray.squeeze_test_requested.connect(routines.squeeze_test)
@@ -207,6 +212,80 @@ class Shell(QtCore.QObject):
             log.warning("could not change autostart (%s): %s", autostart.where, error)
         self._tray.set_autostart(enabled=autostart.is_enabled())
 
+    @property
+    def settings_window(self) -> SettingsWindow | None:
+        """The settings window while it is open."""
+        return self._settings_window
+
+    def open_settings(self) -> SettingsWindow:
+        """Show the settings window (built now, dropped when closed), or raise the open one."""
+        window = self._settings_window
+        if window is None:
+            # Imported on first use: the tray alone never pays for the settings window.
+            from deskbreak.ui.settings import SettingsWindow  # noqa: PLC0415
+
+            window = SettingsWindow(
+                self._tracker.settings, apply=self.remember_settings, data=self._your_data()
+            )
+            window.destroyed.connect(self._settings_closed)
+            self._settings_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _settings_closed(self) -> None:
+        self._settings_window = None
+
+    @property
+    def welcome(self) -> WelcomeWindow | None:
+        """The first-run welcome while it is open."""
+        return self._welcome
+
+    def show_welcome(self) -> WelcomeWindow:
+        """Show the first-run welcome; its answer is saved like a change in the settings."""
+        from deskbreak.ui.welcome import WelcomeWindow  # noqa: PLC0415 -- first run only
+
+        autostart = self._autostart.is_enabled() if self._autostart is not None else None
+        window = WelcomeWindow(
+            self._tracker.settings,
+            stored=self._stored_items(),
+            tray_available=self._tray.available,
+            autostart=autostart,
+        )
+        window.answered.connect(self._welcomed)
+        window.destroyed.connect(self._welcome_closed)
+        self._welcome = window
+        window.show()
+        return window
+
+    def _welcomed(self, answer: WelcomeAnswer) -> None:
+        # Saved even when nothing changed: the settings file is the mark that the welcome
+        # was answered (see first_run()).
+        self.remember_settings(answer.values)
+        autostart = self._autostart
+        wanted = answer.autostart
+        if wanted is not None and autostart is not None and wanted != autostart.is_enabled():
+            self.set_autostart(wanted)
+
+    def _welcome_closed(self) -> None:
+        self._welcome = None
+
+    def _stored_items(self) -> list[StoredItem]:
+        """What deskbreak keeps on disk, for the welcome and the data page."""
+        from deskbreak.ui.settings import StoredItem  # noqa: PLC0415 -- with its window
+
+        return [
+            StoredItem("Your settings", self._paths.settings_file),
+            StoredItem(
+                "Your history: sitting stretches, breaks, routines and squeeze tests",
+                self._paths.history_file,
+            ),
+        ]
+
+    def _your_data(self) -> YourData | None:
+        return None
+
     def break_now(self) -> bool:
         return self._act(lambda tracker: tracker.request_break())
 
@@ -242,26 +321,55 @@ class Shell(QtCore.QObject):
         self._quit_app()
 
     def remember_setting(self, key: str, value: Any) -> None:
-        """Keep one setting the user changed in a window (the player's mute): in the running
-        app at once, and in the settings file, written atomically over the file as it is now
-        (keys this version does not know included). A file with a wrong value the user still
-        has to fix is left alone rather than losing that value; it says why in the log."""
-        settings = self._tracker.settings.with_value(key, value)
-        self._handle(self._tracker.apply_settings(settings))
-        if self._routines is not None:
-            self._routines.settings_changed(settings)
+        """Keep one setting the user changed in a window (the player's mute); see
+        :meth:`remember_settings`."""
+        self.remember_settings({key: value})
+
+    def remember_settings(self, values: Mapping[str, Any]) -> str | None:
+        """Keep settings the user changed in a window: in the running app at once (tracker,
+        prompts, evening planner, today's totals), and in the settings file, written
+        atomically over the file as it is now (keys this version does not know included).
+
+        A file with a wrong value the user still has to fix is left alone rather than losing
+        that value. Returns why the file was not written (also logged), or None."""
+        before = self._tracker.settings
+        settings = before
+        for key, value in values.items():
+            settings = settings.with_value(key, value)
+        self._apply_live(before, settings)
         path = self._paths.settings_file
         loaded = load_settings(path)
         # Unknown keys are kept as written; a wrong value of a known one would be lost.
         known = set(known_keys())
         wrong = [p for p in loaded.problems if p.key is None or p.key in known]
+        names = ", ".join(values)
         if wrong:
-            log.warning("%s not saved: the settings file has problems: %s", key, wrong[0])
-            return
+            log.warning("%s not saved: the settings file has problems: %s", names, wrong[0])
+            return f"Applied but not saved: fix {wrong[0]} first."
+        saved = loaded.settings
+        for key, value in values.items():
+            saved = saved.with_value(key, value)
         try:
-            save_settings(path, loaded.settings.with_value(key, value), loaded.unknown)
+            save_settings(path, saved, loaded.unknown)
         except OSError as error:
-            log.warning("%s not saved to %s: %s", key, path, error)
+            log.warning("%s not saved to %s: %s", names, path, error)
+            return f"Applied but not saved to {path}: {error.strerror or error}."
+        return None
+
+    def _apply_live(self, before: Settings, settings: Settings) -> None:
+        """Hand new settings to everything in the running app that reads them."""
+        day_start = settings.time_of_day("day.start")
+        if day_start != before.time_of_day("day.start"):
+            # Today's totals are cut at the day start: count them again from the history.
+            self._ledger = Ledger(day_start, _to_local)
+            self._load_today()
+        if self._prompter is not None:
+            self._prompter.set_use_notifications(on=settings["breaks.prompt"] == "notification")
+        if self._routines is not None:
+            self._routines.settings_changed(settings)
+        self._handle(self._tracker.apply_settings(settings))
+        if self._settings_window is not None:
+            self._settings_window.set_settings(settings)
 
     def handle_request(self, message: dict[str, Any]) -> dict[str, Any]:
         """One IPC request from ``deskbreak`` CLI commands or a second launch."""
@@ -317,6 +425,9 @@ class Shell(QtCore.QObject):
                 known = ", ".join(self._routines.names)
                 raise IpcError(f"no routine named {name!r}; known: {known}") from None
             return {"status": self.snapshot().as_json()}
+        if command == "settings":
+            self.open_settings()
+            return {"status": self.snapshot().as_json()}
         if command == "activate":
             self._tray.notify_already_running()
             return {}
@@ -325,7 +436,7 @@ class Shell(QtCore.QObject):
             return {}
         raise IpcError(
             "expected a command: status, break_now, snooze, skip, pause, resume, meeting, "
-            "standing, routine, activate or quit; "
+            "standing, routine, settings, activate or quit; "
             f"got {command!r}"
         )
 
@@ -494,6 +605,15 @@ class _SignalWatch(QtCore.QObject):
         self._on_signal()
 
 
+def first_run(paths: Paths) -> bool:
+    """Whether deskbreak starts for the first time here: no settings file and no history.
+
+    Answering the welcome (or skipping it) writes the settings file; the history counts
+    too, so a settings file set aside as broken does not bring the welcome back.
+    """
+    return not paths.settings_file.exists() and not paths.history_file.exists()
+
+
 def run(paths: Paths, *, force_manual: bool = False) -> int:
     """Start the tray app; returns the exit code. A second launch wakes the first and exits."""
     logging.basicConfig(level=logging.INFO, format="deskbreak: %(message)s")
@@ -510,6 +630,7 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
     app = QtWidgets.QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
 
+    welcome = first_run(paths)
     loaded = load_settings(paths.settings_file)
     notices = [str(problem) for problem in loaded.problems]
     history = History.open(paths.history_file)
@@ -597,4 +718,6 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
     if sys.platform != "win32":
         _SignalWatch(shell.quit, app)
     tray.present(notices=notices, manual=idle is None)
+    if welcome:
+        shell.show_welcome()
     return app.exec()

@@ -1,7 +1,7 @@
 """The tray icon: a ring that fills clockwise from 12 o'clock toward the next break.
 
-``RingLook.of(snapshot)`` keeps only what can change a pixel; ``ring_icon(look)`` draws the ring
-for every tray size, each at its real pixel size, and caches the icon by look.
+``RingLook.of(snapshot)`` keeps only what can change a pixel; ``ring_icon(look)`` is an icon that
+draws the ring at each size the tray host asks for, at that real pixel size, and only then.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 import enum
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QIcon,
+    QIconEngine,
     QImage,
     QPainter,
     QPainterPath,
@@ -107,22 +109,73 @@ class RingLook:
 
 
 def ring_icon(look: RingLook) -> QIcon:
-    """The tray icon for ``look``: one pixmap per tray size at device pixel ratios 1 and 2."""
+    """The tray icon for ``look``: drawn at each size and pixel ratio the tray asks for."""
     # QIcon is implicitly shared: the copy is cheap and keeps callers out of the cache.
     return QIcon(_cached_icon(look))
 
 
 @functools.lru_cache(maxsize=8)
 def _cached_icon(look: RingLook) -> QIcon:
-    # Small on purpose: looks only move forward, a few entries serve toggles such as a
-    # prompt opening and closing, and each icon holds about 175 KB of pixmaps.
-    icon = QIcon()
-    for ratio in PIXEL_RATIOS:
-        for size in TRAY_SIZES:
-            pixmap = QPixmap.fromImage(draw_ring(look, size * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            icon.addPixmap(pixmap)
-    return icon
+    # A few entries serve toggles such as a prompt opening and closing; looks only move on.
+    return QIcon(_RingEngine(look))
+
+
+class _RingEngine(QIconEngine):
+    """Draws one look at the sizes asked for, each once, at its own pixel size.
+
+    A tray host asks for one or two sizes, so the others are never drawn: each new look
+    costs one small picture instead of a dozen. Qt's own pixmap engine would also put
+    every size it hands out into QPixmapCache, whose flush timer then wakes the app every
+    10-30 s until the entries age out.
+    """
+
+    def __init__(self, look: RingLook) -> None:
+        super().__init__()
+        self._look = look
+        self._drawn: dict[tuple[int, float], QPixmap] = {}
+
+    def _pixmap(self, size: QSize, scale: float) -> QPixmap:
+        side = max(1, round(min(size.width(), size.height()) * scale))
+        pixmap = self._drawn.get((side, scale))
+        if pixmap is None:
+            pixmap = QPixmap.fromImage(draw_ring(self._look, side))
+            pixmap.setDevicePixelRatio(scale)
+            self._drawn[side, scale] = pixmap
+        return pixmap
+
+    def scaledPixmap(  # noqa: N802 - Qt's name
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        return self._pixmap(size, scale)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self._pixmap(size, 1.0)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self._pixmap(rect.size(), scale))
+
+    def actualSize(  # noqa: N802 - Qt's name
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State
+    ) -> QSize:
+        side = min(size.width(), size.height())
+        return QSize(side, side)
+
+    def availableSizes(  # noqa: N802 - Qt's name
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        # What a StatusNotifierItem host is sent; any other size is drawn when asked.
+        return [QSize(size, size) for size in TRAY_SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _RingEngine(self._look)
+
+    def key(self) -> str:
+        return "deskbreak-ring"
+
+    def isNull(self) -> bool:  # noqa: N802 - Qt's name
+        return False
 
 
 def draw_ring(look: RingLook, pixels: int) -> QImage:
@@ -272,9 +325,11 @@ class _RingPainter:
         painter = self._painter
         painter.save()
         painter.setClipPath(keep_inside.subtracted(inside))
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+        # Source with a transparent pen clears like CompositionMode_Clear, but Qt fills it
+        # on this thread (see _layer).
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         gap = max(1.0, self._m.size / 12)
-        painter.setPen(QPen(QColor(0, 0, 0), gap, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.setPen(QPen(QColor(0, 0, 0, 0), gap, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         for index in range(MANUAL_SEGMENTS):
             angle = 2 * math.pi * (index + 0.5) / MANUAL_SEGMENTS
             end = QPointF(
@@ -309,7 +364,6 @@ class _RingPainter:
         return stroker.createStroke(spine).simplified()
 
     def _fill(self, shape: QPainterPath, colour: QColor, *, outline: bool) -> None:
-        painter = self._painter
         if outline:
             # The rim keeps light colours (amber) legible on light panels and melts into dark
             # ones, where the colours stand out on their own.
@@ -317,8 +371,31 @@ class _RingPainter:
             rim.setAlphaF(RIM_ALPHA)
             pen = QPen(rim, 2 * self._m.outline)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.strokePath(shape, pen)
-        painter.fillPath(shape, colour)
+            self._layer(lambda painter: painter.strokePath(shape, pen))
+        if colour.alpha() == 255:
+            self._painter.fillPath(shape, colour)
+        else:
+            self._layer(lambda painter: painter.fillPath(shape, colour))
+
+    def _layer(self, draw: Callable[[QPainter], None]) -> None:
+        """Draw something translucent on a layer of its own, then lay that over the ring.
+
+        Qt's raster engine blends a translucent colour over a shape of more than about 96
+        spans (a 24 px ring already) on two threads of its GUI thread pool, which start
+        for it and linger 30 s. Opaque colours, CompositionMode_Source and whole images
+        it blends on this thread; on an empty layer, Source draws what SourceOver would.
+        """
+        size = self._m.size
+        layer = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            draw(painter)
+        finally:
+            painter.end()
+        self._painter.drawImage(0, 0, layer)
 
 
 def _stage_colour(stage: Stage) -> str:

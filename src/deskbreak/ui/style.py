@@ -262,3 +262,12 @@ def fit_height(window: QWidget) -> None:
         layout.activate()
         # Wrapped labels need the height for this width, which sizeHint() does not give.
         window.setFixedHeight(layout.totalHeightForWidth(window.width()))
+
+
+ERROR_ON_LIGHT = "#b3261e"
+ERROR_ON_DARK = "#ff8a80"
+
+
+def error_colour(look: Look) -> QColor:
+    """Red for a refused value or a failure, readable on the light and the dark card."""
+    return QColor(ERROR_ON_DARK if look.dark else ERROR_ON_LIGHT)

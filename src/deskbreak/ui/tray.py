@@ -56,6 +56,7 @@ class Tray(QObject):
         autostart_toggled(bool): start deskbreak at login, or not.
         pre_run_requested(): open the pre-run routine now.
         squeeze_test_requested(): open the squeeze test.
+        settings_requested(): open the settings window.
         quit_requested(): quit deskbreak.
 
     Works without a system tray too (stock GNOME has none): the icon then stays hidden,
@@ -74,6 +75,7 @@ class Tray(QObject):
     autostart_toggled = Signal(bool)
     pre_run_requested = Signal()
     squeeze_test_requested = Signal()
+    settings_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -87,7 +89,7 @@ class Tray(QObject):
         # QSystemTrayIcon does not own its context menu; this object keeps it alive.
         self._menu = QMenu()
         # Each entry has an access key of its own (the letter after "&") so the menu works
-        # from the keyboard: B N K P R M I O Z L Q are taken; a new entry picks a free letter
+        # from the keyboard: B N K P R M I O Z T L Q are taken; a new entry picks a free letter
         # (tests/ui/test_accessibility.py checks that no two share one).
         self._status = self._add_action(self._menu, "deskbreak", "status")
         self._status.setEnabled(False)
@@ -132,6 +134,9 @@ class Tray(QObject):
         squeeze = self._add_action(self._menu, "Squee&ze test", "squeeze-test")
         squeeze.triggered.connect(self.squeeze_test_requested)
         self._menu.addSeparator()
+        settings = self._add_action(self._menu, "Se&ttings…", "settings")
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings.triggered.connect(self.settings_requested)
         self._autostart = self._add_action(self._menu, "Start at &login", "autostart")
         self._autostart.setCheckable(True)
         self._autostart.triggered.connect(self.autostart_toggled)
