@@ -36,7 +36,7 @@ M = 60.0
 
 def shown(qtbot: QtBot, chart: Chart, width: int = 700) -> Chart:
     qtbot.addWidget(chart)
-    chart.resize(width, chart.sizeHint().height())
+    chart.resize(width, 320)  # as tall as a chart with data; the empty state is shorter
     chart.show()
     qtbot.waitExposed(chart)
     return chart
@@ -294,6 +294,9 @@ def test_without_data_each_chart_says_so_instead_of_drawing_empty_axes(qtbot: Qt
         assert "yet" in chart.empty_text
         image = chart.grab().toImage()
         assert not image.isNull()
+    full = SittingChart()
+    full.set_bars(week_bars())
+    assert empty_charts()[0].sizeHint().height() < full.sizeHint().height()  # a note, not a chart
 
 
 def test_each_chart_has_an_accessible_name_and_reads_its_values_out(qtbot: QtBot) -> None:

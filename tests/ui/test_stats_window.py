@@ -410,6 +410,13 @@ def test_without_history_every_chart_shows_its_empty_state(qtbot: QtBot) -> None
 # -- screenshots ---------------------------------------------------------------------------------
 
 
+def settle() -> None:
+    """Let the nested layouts catch up with new data: each level posts its request to the next."""
+    for _ in range(4):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+
+
 def synthetic_loader() -> Loader:
     """Four months of a generated person's history, with run days, through build_stats."""
     tz = ZoneInfo("Europe/Berlin")
@@ -443,7 +450,7 @@ def test_screenshots(qtbot: QtBot, screenshots: Screenshots, palettes: Palettes)
         for span in (7, 30, 90):
             window.load(span)
             assert all(chart.has_data for chart in window.charts), span
-            QApplication.sendPostedEvents()  # layouts catch up with the new texts
+            settle()
             screenshots.save(window, "stats", f"stats-{span}-{tone}.png")
             screenshots.save(content, "stats", f"stats-{span}-{tone}-full.png")
             # Everything is vectors and text: crisp at twice the pixels.

@@ -266,6 +266,7 @@ class Chart(QWidget):
 
     def _changed(self) -> None:
         """New data: lay out again, repaint and tell screen readers."""
+        self.updateGeometry()
         self._hover = -1
         self._selected = -1
         self._dirty = True
@@ -288,8 +289,15 @@ class Chart(QWidget):
         if self.has_data:
             self._layout(QRectF(self.rect()).adjusted(4, 4, -4, -4))
 
+    EMPTY_LINES = 5.0
+    """The height of the empty state, in lines: a note, not a blank chart."""
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(640, round(self.LINES * QFontMetricsF(self.font()).height()))
+        lines = self._data_lines() if self.has_data else self.EMPTY_LINES
+        return QSize(640, round(lines * QFontMetricsF(self.font()).height()))
+
+    def _data_lines(self) -> float:
+        return self.LINES
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(320, self.sizeHint().height())
@@ -329,8 +337,8 @@ class Chart(QWidget):
         painter.setBrush(with_alpha(colours.look.ink, 0.025))
         painter.drawRoundedRect(box, 10, 10)
         painter.setPen(colours.axis)
-        painter.setFont(self._fonts.legend)
-        inner = box.adjusted(24, 12, -24, -12)
+        painter.setFont(self.font())
+        inner = box.adjusted(24, 8, -24, -8)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         painter.drawText(inner, int(flags), self._empty_text)
 
@@ -1018,7 +1026,6 @@ class RoutineStrip(Chart):
     def set_marks(self, marks: Sequence[DayRoutine], *, streak: int) -> None:
         self._marks = tuple(marks)
         self._streak = streak
-        self.updateGeometry()
         self._changed()
 
     def _summary(self) -> str:
@@ -1136,9 +1143,8 @@ class RoutineStrip(Chart):
             )
         return areas
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        lines = 15.0 if self.calendar else self.LINES
-        return QSize(640, round(lines * QFontMetricsF(self.font()).height()))
+    def _data_lines(self) -> float:
+        return 15.0 if self.calendar else self.LINES
 
     def _paint(self, painter: QPainter) -> None:
         colours = self._colours
@@ -1177,8 +1183,7 @@ class SqueezeChart(Chart):
         super().__init__(
             "squeeze-chart",
             "Squeeze test per side",
-            "No squeeze tests in these days yet. Try one from the evening window before a run: "
-            "how firm each side squeezes shows up here.",
+            "No squeeze tests in these days yet. Try one from the evening window before a run.",
         )
         self._days: tuple[date, ...] = ()
         self._points: tuple[SqueezeMark, ...] = ()
@@ -1278,7 +1283,8 @@ class SqueezeChart(Chart):
                 )
             )
         self._plot = plot
-        self._day_axis(self._days, plot)
+        # The day labels keep clear of the symbols on the lowest level.
+        self._day_axis(self._days, plot.adjusted(0, 0, 0, size / 2))
 
     def _paint(self, painter: QPainter) -> None:
         colours = self._colours
