@@ -22,7 +22,7 @@ from deskbreak.domain.events import (
     StretchEnded,
 )
 from deskbreak.domain.exercises import Side
-from deskbreak.domain.ledger import day_of
+from deskbreak.domain.ledger import Ledger, day_of
 from deskbreak.domain.stats import (
     DayStats,
     SqueezePoint,
@@ -484,10 +484,23 @@ def histories(
         start, segments = cursor, []
         for number in range(draw(st.integers(1, 3))):
             if number:
-                cursor += timedelta(minutes=draw(st.integers(1, 30)))  # stood a while
+                stood = cursor
+                cursor += timedelta(minutes=draw(st.integers(1, 30)))
+                events.append(
+                    StandingEnded(
+                        0.0,
+                        cursor,
+                        started_utc=stood,
+                        standing_s=(cursor - stood).total_seconds(),
+                        counted_as_break=False,
+                    )
+                )
             end = cursor + timedelta(minutes=draw(st.integers(1, 300)))
             segments.append((cursor, end))
             cursor = end
+        if draw(st.booleans()):
+            outcome = draw(st.sampled_from(Outcome))
+            events.append(PromptClosed(0.0, cursor, 1, outcome, next_due_in_s=None))
         events.append(
             StretchEnded(
                 0.0,
@@ -561,3 +574,38 @@ def test_the_heat_map_holds_all_sitting_of_the_span_and_no_more(
         day for day in completed_run_days if day.weekday() in run_days and day <= today
     }
     assert 0 <= model.run_streak <= len(completed_run_days)
+
+
+@given(histories())
+def test_each_day_counts_what_the_ledger_counts(
+    history: tuple[ZoneInfo, time, date, int, list[Event], list[RoutineRun], tuple[int, ...]],
+) -> None:
+    zone, day_start, today, span, events, routines, run_days = history
+
+    def to_local(moment: datetime) -> datetime:
+        return moment.astimezone(zone)
+
+    model = build_stats(
+        events,
+        routines,
+        [],
+        today=today,
+        span=span,
+        day_start=day_start,
+        to_local=to_local,
+        run_days=run_days,
+    )
+    book = Ledger(day_start, to_local)
+    book.add(events)
+    for day in model.days:
+        totals = book.totals(day.day)
+        assert day.sitting_s == pytest.approx(totals.sitting_s, abs=1e-6)
+        assert day.standing_s == pytest.approx(totals.standing_s, abs=1e-6)
+        assert day.longest_stretch_s == totals.longest_stretch_s
+        assert (day.done, day.skipped, day.natural_breaks) == (
+            totals.done,
+            totals.skipped,
+            totals.natural_breaks,
+        )
+        # The ledger's snoozes include the prompts that snoozed themselves or were paused.
+        assert day.snoozed <= totals.snoozed <= day.snoozed + day.unanswered

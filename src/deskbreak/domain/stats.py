@@ -6,14 +6,14 @@ Pure: built from stored events, routines and squeeze tests; the local zone comes
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from deskbreak.domain.evening import Rating, RoutineRun, Squeeze
-from deskbreak.domain.events import Event, Outcome, PromptClosed, StretchEnded
-from deskbreak.domain.ledger import Ledger, day_of, split_by_day
+from deskbreak.domain.events import Event, Outcome, PromptClosed, StandingEnded, StretchEnded
+from deskbreak.domain.ledger import day_of, split_by_day
 
 ToLocal = Callable[[datetime], datetime]
 Segment = tuple[datetime, datetime]
@@ -109,10 +109,13 @@ def build_stats(
     def day(moment: datetime) -> date:
         return day_of(moment, day_start, to_local)
 
-    ledger = Ledger(day_start, to_local)
-    ledger.add(events)
+    # Counted as the ledger counts (ledger.py): a stretch, its length and the long-stretch
+    # tallies on the day it started, its natural break on the day it ended, answers on the
+    # day they were given; sitting and standing cut at day starts.
     outcomes: dict[date, Counter[Outcome]] = {}
     stretch_lengths: dict[date, list[float]] = {}
+    natural: Counter[date] = Counter()
+    standing: defaultdict[date, float] = defaultdict(float)
     sitting_segments: list[Segment] = list(running)
     for event in events:
         if isinstance(event, PromptClosed):
@@ -120,19 +123,26 @@ def build_stats(
         elif isinstance(event, StretchEnded) and event.sitting_s > 0:
             stretch_lengths.setdefault(day(event.started_utc), []).append(event.sitting_s)
             sitting_segments.extend(event.segments)
+            if event.reason.natural:
+                natural[day(event.utc)] += 1
+        elif isinstance(event, StandingEnded):
+            for current, seconds in split_by_day(
+                event.started_utc, event.utc, day_start, to_local
+            ).items():
+                standing[current] += seconds
     if running:
         running_s = sum((end - start).total_seconds() for start, end in running)
         stretch_lengths.setdefault(day(running[0][0]), []).append(running_s)
+    sitting, heatmap = _sitting(sitting_segments, days, day_start, to_local)
 
     completed: Counter[date] = Counter(day(run.started_utc) for run in routines if run.completed)
 
     def day_stats(current: date) -> DayStats:
-        totals = ledger.totals(current, running)
         counts = outcomes.get(current, Counter())
         lengths = stretch_lengths.get(current, [])
         return DayStats(
             day=current,
-            sitting_s=totals.sitting_s,
+            sitting_s=sitting[current],
             longest_stretch_s=max(lengths, default=0.0),
             stretches_over_30=sum(1 for length in lengths if length >= LONG_STRETCH_S),
             stretches_over_60=sum(1 for length in lengths if length >= VERY_LONG_STRETCH_S),
@@ -144,8 +154,8 @@ def build_stats(
                 for outcome, count in counts.items()
                 if outcome not in (Outcome.DONE, Outcome.SNOOZED, Outcome.SKIPPED)
             ),
-            natural_breaks=totals.natural_breaks,
-            standing_s=totals.standing_s,
+            natural_breaks=natural[current],
+            standing_s=standing[current],
             routines_done=completed[current],
             run_day=current.weekday() in run_days,
         )
@@ -163,7 +173,7 @@ def build_stats(
         today=stats[-1],
         span=span,
         days=stats,
-        heatmap=_heatmap(sitting_segments, days, day_start, to_local),
+        heatmap=heatmap,
         run_streak=_run_streak(completed, today, run_days),
         squeezes=tuple(
             SqueezePoint(
@@ -177,24 +187,35 @@ def build_stats(
     )
 
 
-def _heatmap(
+def _sitting(
     segments: Iterable[Segment], days: list[date], day_start: time, to_local: ToLocal
-) -> tuple[tuple[float, ...], ...]:
-    """Average minutes of sitting per weekday (of the counted day) and local hour."""
+) -> tuple[defaultdict[date, float], tuple[tuple[float, ...], ...]]:
+    """Seconds of sitting per day, and the heat map: average minutes of sitting per weekday
+    (of the day it counts toward) and local hour, over the span's days of that weekday.
+
+    Both come from the same pieces (cut at local hours, and at the day start where it falls
+    inside an hour), so the heat map holds exactly the days' sitting.
+    """
+    seconds: defaultdict[date, float] = defaultdict(float)
     minutes = [[0.0] * _HOURS for _ in range(_WEEKDAYS)]
     in_span = set(days)
     for start, end in segments:
         for hour, piece_start, piece_end in hour_pieces(start, end, to_local):
-            for current, seconds in split_by_day(
-                piece_start, piece_end, day_start, to_local
-            ).items():
+            if day_start.minute and hour == day_start.hour:
+                parts = split_by_day(piece_start, piece_end, day_start, to_local)
+            else:  # the day starts on the hour: a piece lies within one day
+                length = (piece_end - piece_start).total_seconds()
+                parts = {day_of(piece_start, day_start, to_local): length}
+            for current, part in parts.items():
                 if current in in_span:
-                    minutes[current.weekday()][hour] += seconds / 60.0
+                    seconds[current] += part
+                    minutes[current.weekday()][hour] += part / 60.0
     per_weekday = Counter(current.weekday() for current in days)
-    return tuple(
+    heatmap = tuple(
         tuple(value / per_weekday[weekday] if per_weekday[weekday] else 0.0 for value in row)
         for weekday, row in enumerate(minutes)
     )
+    return seconds, heatmap
 
 
 def hour_pieces(
