@@ -452,6 +452,10 @@ def test_screenshots(qtbot: QtBot, screenshots: Screenshots, palettes: Palettes)
             assert all(chart.has_data for chart in window.charts), span
             settle()
             screenshots.save(window, "stats", f"stats-{span}-{tone}.png")
+            # The whole page, as a picture of the charts: without the keyboard focus ring.
+            focused = QApplication.focusWidget()
+            if focused is not None:
+                focused.clearFocus()
             screenshots.save(content, "stats", f"stats-{span}-{tone}-full.png")
             # Everything is vectors and text: crisp at twice the pixels.
             sharp = QPixmap(content.size() * 2)
