@@ -78,8 +78,8 @@ class WelcomeWindow(CardWindow):
         answered(object): a WelcomeAnswer, once, when the user finishes, skips or closes.
 
     ``stored`` lists where deskbreak keeps its files; ``tray_available`` picks the last
-    page's variant; ``autostart`` is the login switch's state, or None where this desktop
-    has no way to start programs at login.
+    page's variant; ``autostart`` is None where this desktop has no way to start programs
+    at login (the switch is then off and says so); otherwise the switch is suggested on.
     """
 
     answered = Signal(object)
@@ -108,7 +108,7 @@ class WelcomeWindow(CardWindow):
         self.rows: dict[str, OptionRow] = {}
         self._first_focus: dict[int, QWidget] = {}
         self._labels: list[tuple[QLabel, str]] = []
-        self._build(autostart=bool(autostart))
+        self._build()
         self._restyle()
         self.setFixedWidth(self._width + 2 * PADDING)
         self.go_to(0)
@@ -162,7 +162,7 @@ class WelcomeWindow(CardWindow):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _build(self, *, autostart: bool) -> None:
+    def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(PADDING, PADDING - 6, PADDING, PADDING - 10)
         outer.setSpacing(0)
@@ -182,7 +182,7 @@ class WelcomeWindow(CardWindow):
             column = QVBoxLayout(page)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(10)
-            build(column, autostart=autostart)
+            build(column)
             column.addStretch(1)
             self._stack.addWidget(page)
 
@@ -247,13 +247,12 @@ class WelcomeWindow(CardWindow):
         column.addWidget(row)
         return row
 
-    def _measures_page(self, column: QVBoxLayout, *, autostart: bool) -> None:
-        del autostart
+    def _measures_page(self, column: QVBoxLayout) -> None:
         top = QHBoxLayout()
         top.setSpacing(18)
         words = QVBoxLayout()
         words.setSpacing(10)
-        self._heading(words, "Welcome", "deskbreak counts how long you sit")
+        self._heading(words, "Welcome", "deskbreak counts your sitting")
         self._text(
             words,
             "It reads only how long the keyboard and mouse have been idle — never what you "
@@ -285,8 +284,7 @@ class WelcomeWindow(CardWindow):
             "muted",
         )
 
-    def _interval_page(self, column: QVBoxLayout, *, autostart: bool) -> None:
-        del autostart
+    def _interval_page(self, column: QVBoxLayout) -> None:
         self._heading(column, "Breaks", "How often should it ask you to stand?")
         default = human_duration(float(option("breaks.interval").default))
         self._text(
@@ -306,8 +304,7 @@ class WelcomeWindow(CardWindow):
             "muted",
         )
 
-    def _runs_page(self, column: QVBoxLayout, *, autostart: bool) -> None:
-        del autostart
+    def _runs_page(self, column: QVBoxLayout) -> None:
         self._heading(column, "Evening run", "When do you run?")
         self._text(
             column,
@@ -318,10 +315,17 @@ class WelcomeWindow(CardWindow):
         column.addSpacing(4)
         days = self._row(column, "run.days", "Run days")
         self._first_focus[2] = days.control
+        column.addSpacing(4)
         self._row(column, "run.time", "Run time")
+        column.addSpacing(4)
         self._row(column, "equipment.mini_band", "I have a mini band")
+        # The page says what days and time are for; the defaults are one click away.
+        days.description.hide()
+        for row in self.rows.values():
+            if row is not self.rows.get("breaks.interval"):
+                row.bounds.hide()
 
-    def _login_page(self, column: QVBoxLayout, *, autostart: bool) -> None:
+    def _login_page(self, column: QVBoxLayout) -> None:
         self._heading(column, "Start at login", "Start with your computer?")
         self._text(
             column,
@@ -329,17 +333,21 @@ class WelcomeWindow(CardWindow):
             "the first minute of your working day; you can turn this off again from its menu.",
         )
         column.addSpacing(6)
-        line = QHBoxLayout()
+        panel = SoftPanel("login-panel")
+        line = QHBoxLayout(panel)
+        line.setContentsMargins(16, 12, 16, 12)
         self.login = Switch()
         self.login.setObjectName("login")
         self._first_focus[3] = self.login
-        self.login.setChecked(autostart or not self._autostart_available)
+        # Suggested on: a first start has no earlier choice to keep.
+        self.login.setChecked(True)
         self.login.setAccessibleName("Start deskbreak at login")
         label = self._text(line, "Start deskbreak when I log in", "switch-label")
+        label.setWordWrap(False)
         label.setBuddy(self.login)
         line.addStretch(1)
         line.addWidget(self.login)
-        column.addLayout(line)
+        column.addWidget(panel)
         if not self._autostart_available:
             self.login.setChecked(False)
             self.login.setEnabled(False)
@@ -350,8 +358,7 @@ class WelcomeWindow(CardWindow):
                 "muted",
             )
 
-    def _tray_page(self, column: QVBoxLayout, *, autostart: bool) -> None:
-        del autostart
+    def _tray_page(self, column: QVBoxLayout) -> None:
         if self._tray_available:
             self._heading(column, "Where it lives", "Look for the ring in your tray")
             column.addWidget(_PanelArt(), 0, Qt.AlignmentFlag.AlignHCenter)
