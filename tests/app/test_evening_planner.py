@@ -1,5 +1,6 @@
 """The evening planner: one QtScheduler job at the calendar's next wake, run on the GUI thread
-by the debug executor; resume, settings and the window's answers plan again.
+by the debug executor; resume, settings and the window's answers plan again. A wake further
+off than the hand-over waits on one timer, and APScheduler is not even imported.
 
 Decisions are tested in tests/domain/test_evening.py; here a fake clock checks what the
 planner asks for, and one short real DateTrigger checks the APScheduler wiring.
@@ -8,6 +9,9 @@ planner asks for, and one short real DateTrigger checks the APScheduler wiring.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,7 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
-from deskbreak.app.evening import JOB_ID, EveningPlanner
+from deskbreak.app import evening
+from deskbreak.app.evening import HANDOVER_S, JOB_ID, EveningPlanner
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import DayTotals
 
@@ -45,7 +50,8 @@ class FakeClock:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(at(THURSDAY, 9))
+    # Ten minutes before Thursday's run: within the hand-over, so APScheduler has the job.
+    return FakeClock(at(THURSDAY, 18, 20))
 
 
 @pytest.fixture
@@ -100,14 +106,20 @@ def test_the_windows_answers_plan_again(planner: EveningPlanner, clock: FakeCloc
     clock.moment = at(SATURDAY, 17, 0)
     planner.started()  # from the tray, before the run time
     assert planner.next_wake_utc == at(TUESDAY + timedelta(days=7), 18, 30)
-    assert len(planner.scheduler.get_jobs()) == 1
+    assert planner.scheduler.get_jobs() == []  # days away: the planner's timer waits
+    assert planner.handover_in is not None
 
 
 def test_new_settings_move_the_job_and_no_run_days_remove_it(planner: EveningPlanner) -> None:
+    planner.set_settings(RUN_DAYS.replace(run__time=time(18, 25)))
+    assert planner.next_wake_utc == at(THURSDAY, 18, 25)
+    assert planner.scheduler.get_job(JOB_ID).next_run_time == at(THURSDAY, 18, 25)
     planner.set_settings(RUN_DAYS.replace(run__time=time(7, 15)))
     assert planner.next_wake_utc == at(SATURDAY, 7, 15)
-    assert planner.scheduler.get_job(JOB_ID).next_run_time == at(SATURDAY, 7, 15)
+    assert planner.scheduler.get_jobs() == []  # far off: waits on the planner's timer
+    assert planner.handover_in is not None
     planner.set_settings(Settings())
+    assert planner.handover_in is None
     assert planner.next_wake_utc is None
     assert planner.scheduler.get_jobs() == []
     planner.set_settings(Settings())  # nothing to remove twice
@@ -115,7 +127,7 @@ def test_new_settings_move_the_job_and_no_run_days_remove_it(planner: EveningPla
 
 
 def test_nothing_is_planned_before_start_or_after_shutdown(qapp: object, clock: FakeClock) -> None:
-    planner = EveningPlanner(RUN_DAYS, now=clock)
+    planner = EveningPlanner(RUN_DAYS, to_local=lambda moment: moment.astimezone(BERLIN), now=clock)
     planner.resumed()
     assert planner.scheduler is None
     assert planner.next_wake_utc is None
@@ -138,13 +150,14 @@ def test_a_short_real_job_runs_on_the_gui_thread_without_a_thread_pool(
     planner = EveningPlanner(Settings(), totals=lambda: TOTALS)  # the real clock
     planner.start()
     ran_on: list[int] = []
-    planner.scheduler.add_listener(
-        lambda event: ran_on.append(threading.get_ident()), EVENT_JOB_EXECUTED
-    )
     try:
         assert planner.next_wake_utc is None  # no run days chosen
+        assert planner.scheduler is None  # nothing to wake for: no scheduler either
         with qtbot.waitSignal(planner.run_due, timeout=2000) as due:
             planner.snooze(0.1)
+            planner.scheduler.add_listener(
+                lambda event: ran_on.append(threading.get_ident()), EVENT_JOB_EXECUTED
+            )
         assert due.args == [TOTALS]
         assert ran_on == [threading.get_ident()]
         assert type(planner.scheduler._lookup_executor("default")).__name__ == "DebugExecutor"
@@ -167,9 +180,76 @@ def test_rescheduling_keeps_one_pending_wake_up(planner: EveningPlanner) -> None
     # QtScheduler's own single-shots could never be stopped: each reschedule left one more.
     from PySide6.QtCore import QTimer
 
-    for minute in (10, 20, 30):
-        planner.set_settings(RUN_DAYS.replace(run__time=time(19, minute)))
+    for minute in (25, 27, 29):
+        planner.set_settings(RUN_DAYS.replace(run__time=time(18, minute)))
     active = [timer for timer in planner.findChildren(QTimer) if timer.isActive()]
     assert len(active) == 1
     assert active[0].isSingleShot()
     assert len(planner.scheduler.get_jobs()) == 1
+
+
+def test_a_run_hours_away_waits_on_one_timer_without_apscheduler(
+    qapp: object, clock: FakeClock
+) -> None:
+    clock.moment = at(THURSDAY, 9)
+    planner = EveningPlanner(RUN_DAYS, to_local=lambda moment: moment.astimezone(BERLIN), now=clock)
+    planner.start()
+    try:
+        assert planner.next_wake_utc == at(THURSDAY, 18, 30)
+        assert planner.scheduler is None
+        handover = (at(THURSDAY, 18, 30) - clock.moment).total_seconds() - HANDOVER_S
+        assert planner.handover_in is not None
+        assert handover <= planner.handover_in <= handover + 2
+        # The computer slept past the hand-over: resuming plans again, now with APScheduler.
+        clock.moment = at(THURSDAY, 18, 16)
+        planner.resumed()
+        assert planner.handover_in is None
+        assert planner.scheduler.get_job(JOB_ID).next_run_time == at(THURSDAY, 18, 30)
+    finally:
+        planner.shutdown()
+
+
+def test_the_timer_hands_the_wake_over_to_apscheduler(
+    qapp: object, clock: FakeClock, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.moment = at(THURSDAY, 9)
+    wait_s = (at(THURSDAY, 18, 30) - clock.moment).total_seconds()
+    # The hand-over just short of now: the planner's timer waits one second past it.
+    monkeypatch.setattr(evening, "HANDOVER_S", wait_s - 0.05)
+    planner = EveningPlanner(RUN_DAYS, to_local=lambda moment: moment.astimezone(BERLIN), now=clock)
+    planner.start()
+    try:
+        assert planner.scheduler is None
+        assert planner.handover_in is not None
+        clock.moment += timedelta(seconds=1)
+        qtbot.waitUntil(lambda: planner.scheduler is not None, timeout=3000)
+        assert planner.scheduler.get_job(JOB_ID).next_run_time == at(THURSDAY, 18, 30)
+        assert planner.handover_in is None
+    finally:
+        planner.shutdown()
+
+
+def test_the_tray_alone_does_not_import_apscheduler() -> None:
+    """Checked in a fresh interpreter: this one has imported APScheduler already."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from datetime import UTC, datetime, time
+        from PySide6.QtCore import QCoreApplication
+        from deskbreak.app.evening import EveningPlanner
+        from deskbreak.domain.settings import Settings
+
+        app = QCoreApplication([])
+        morning = datetime(2030, 5, 16, 9, 0, tzinfo=UTC)
+        utc = lambda moment: moment.astimezone(UTC)
+        planner = EveningPlanner(Settings(), to_local=utc, now=lambda: morning)
+        planner.start()
+        print("apscheduler" in sys.modules)
+        planner.set_settings(Settings().replace(run__days=(3,), run__time=time(18, 30)))
+        print("apscheduler" in sys.modules, planner.handover_in is not None)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "False", "True"], done.stderr

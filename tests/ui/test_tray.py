@@ -64,6 +64,7 @@ def test_menu_reads_top_down(tray: Tray) -> None:
         "—",
         "Start pre-run routine",
         "Squeeze test",
+        "Statistics…",
         "—",
         "Settings…",
         "Start at login",

@@ -1,7 +1,8 @@
 """When the evening pre-run window opens: the run calendar wired to one APScheduler job.
 
 The decisions (run days, DST, grace, snooze) live in domain/evening.py; this module only
-wakes at the moment the calendar names and asks it again.
+wakes at the moment the calendar names and asks it again. APScheduler is imported only
+once a wake is near: the hours before it are one single-shot Qt timer.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from deskbreak.domain.evening import ON_TIME_S, RunCalendar, RunPlan, ToLocal
 from deskbreak.domain.settings import Settings
@@ -19,7 +20,12 @@ from deskbreak.domain.status import DayTotals
 JOB_ID = "evening-run"
 
 _LONGEST_WAIT_MS = 2**31 - 1
-"""QTimer's limit (about 24.8 days); APScheduler looks again then and waits on."""
+"""QTimer's limit (about 24.8 days); the planner (or APScheduler) looks again then."""
+
+HANDOVER_S = 15 * 60.0
+"""APScheduler takes the job this long before the wake. Importing it costs about 16 MiB and
+130 modules (asyncio, ssl, multiprocessing, email) that the tray would otherwise carry all
+day for a job that waits most of it; until then the planner's own timer waits."""
 
 
 def _utc_now() -> datetime:
@@ -46,6 +52,9 @@ class EveningPlanner(QObject):
     QTimer does not count the time asleep. The window's answers come back through
     :meth:`snooze`, :meth:`not_today` and :meth:`started`. Everything runs on the GUI
     thread: APScheduler runs its job with the debug executor, and no thread pool exists.
+    APScheduler is created (and imported) only when a wake is :data:`HANDOVER_S` away or
+    nearer; a wake further off is waited for with one single-shot timer, which then plans
+    again. The scheduler, once made, lives as long as the app.
     """
 
     run_due = Signal(object)
@@ -67,7 +76,13 @@ class EveningPlanner(QObject):
             RunPlan.from_settings(settings), to_local, handled_utc=handled_utc
         )
         self._scheduler: Any = None
+        self._started = False
         self._next_wake: datetime | None = None
+        # Waits for the hand-over to APScheduler; a wait of hours must not fire minutes late.
+        self._far_timer = QTimer(self)
+        self._far_timer.setSingleShot(True)
+        self._far_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._far_timer.timeout.connect(self._plan)
         # The one timer APScheduler wakes by: QtScheduler's own static single-shots can
         # never be stopped, so each reschedule would leave one more pending wake-up.
         self._scheduler_timer = QTimer(self)
@@ -82,15 +97,15 @@ class EveningPlanner(QObject):
     # -- what the app calls ----------------------------------------------------------------
 
     def start(self) -> None:
-        """Create the scheduler (once for the app's life) and plan the next run."""
-        if self._scheduler is None:
-            self._scheduler = _make_scheduler(self._scheduler_timer, self._job_missed)
-            self._scheduler.start()
+        """Plan the next run; the scheduler is made (once for the app's life) when needed."""
+        self._started = True
         self._plan()
 
     def shutdown(self) -> None:
         """Stop for good: no job, no timer."""
+        self._started = False
         self._wake_soon.stop()
+        self._far_timer.stop()
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
         self._scheduler_timer.stop()
@@ -128,24 +143,41 @@ class EveningPlanner(QObject):
 
     @property
     def scheduler(self) -> Any:
-        """The APScheduler scheduler, None until :meth:`start`; for tests and diagnostics."""
+        """The APScheduler scheduler, None until a wake was near; for tests and diagnostics."""
         return self._scheduler
+
+    @property
+    def handover_in(self) -> float | None:
+        """Seconds until the planner's own timer hands the wake to APScheduler; None if it
+        does not wait (for tests and diagnostics)."""
+        if not self._far_timer.isActive():
+            return None
+        return self._far_timer.remainingTime() / 1000.0
 
     # -- inside ------------------------------------------------------------------------------
 
     def _plan(self) -> None:
-        if self._scheduler is None:
+        self._far_timer.stop()
+        if not self._started:
             return
         now = self._now()
         wake_at = self._calendar.next_wake(now)
         self._next_wake = wake_at
-        if wake_at is None:
-            if self._scheduler.get_job(JOB_ID) is not None:
+        wait_s = None if wake_at is None else (wake_at - now).total_seconds()
+        if wait_s is None or wait_s > HANDOVER_S:
+            if self._scheduler is not None and self._scheduler.get_job(JOB_ID) is not None:
                 self._scheduler.remove_job(JOB_ID)
+            if wait_s is not None:
+                # A second past the hand-over, so the next look finds the wake near.
+                wait_ms = round((wait_s - HANDOVER_S + 1) * 1000)
+                self._far_timer.start(min(wait_ms, _LONGEST_WAIT_MS))
             return
-        if wake_at <= now:
+        if wait_s <= 0:
             self._wake_soon.start()
             return
+        if self._scheduler is None:
+            self._scheduler = _make_scheduler(self._scheduler_timer, self._job_missed)
+            self._scheduler.start()
         self._scheduler.add_job(
             self._job,
             "date",

@@ -47,8 +47,10 @@ from deskbreak.storage.settings_file import load_settings, save_settings
 from deskbreak.ui.tray import Tray
 
 if TYPE_CHECKING:
+    from deskbreak.domain.stats import StatsModel
     from deskbreak.ui.popup import BreakPopup
     from deskbreak.ui.settings import SettingsWindow, StoredItem, YourData
+    from deskbreak.ui.stats import StatsWindow
     from deskbreak.ui.welcome import WelcomeAnswer, WelcomeWindow
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,7 @@ class Shell(QtCore.QObject):
         self._tracker = Tracker(settings, self._clock, signals_return=self._signals_return)
         self._ledger = Ledger(settings.time_of_day("day.start"), _to_local)
         self._locked = False
+        self._stats_window: StatsWindow | None = None
         self._last_checkpoint = self._clock.monotonic()
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
@@ -134,6 +137,7 @@ class Shell(QtCore.QObject):
         tray.resume_requested.connect(self.resume)
         tray.standing_toggled.connect(self.set_standing)
         tray.quit_requested.connect(self.quit)
+        tray.stats_requested.connect(self.open_stats)
         tray.break_now_requested.connect(self.break_now)
         tray.snooze_next_requested.connect(self.snooze)
         tray.skip_next_requested.connect(self.skip)
@@ -174,6 +178,46 @@ class Shell(QtCore.QObject):
         today = self._ledger.day(self._clock.now())
         totals = self._ledger.totals(today, self._tracker.running_segments())
         return self._tracker.snapshot(totals, manual=self.manual)
+
+    def load_stats(self, span: int) -> StatsModel:
+        """The stats window's model for the ``span`` days ending now, the running stretch in."""
+        # Imported on first use, like the window: the tray alone never needs it.
+        from deskbreak.app.stats import load_stats  # noqa: PLC0415
+
+        return load_stats(
+            self._history,
+            self._tracker.settings,
+            now_utc=self._clock.now(),
+            span=span,
+            running=self._tracker.running_segments(),
+            to_local=_to_local,
+        )
+
+    @property
+    def stats_window(self) -> StatsWindow | None:
+        """The statistics window while it is open."""
+        return self._stats_window
+
+    def open_stats(self) -> StatsWindow:
+        """Show the statistics window (built now, freed when closed), or raise and refresh
+        the open one."""
+        window = self._stats_window
+        if window is None:
+            # Imported on first use: the tray alone never pays for the window and its charts.
+            from deskbreak.ui.stats import StatsWindow  # noqa: PLC0415
+
+            window = StatsWindow(self.load_stats)
+            window.destroyed.connect(self._stats_closed)
+            self._stats_window = window
+        else:
+            window.refresh()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _stats_closed(self) -> None:
+        self._stats_window = None
 
     # ------------------------------------------------------------------------ actions
 
@@ -415,6 +459,9 @@ class Shell(QtCore.QObject):
             else:
                 raise IpcError("expected 'seconds' as a positive number or 'off': true")
             return {"status": self.snapshot().as_json()}
+        if command == "stats":
+            self.open_stats()
+            return {"status": self.snapshot().as_json()}
         if command == "routine":
             name = message.get("name")
             if self._routines is None:
@@ -436,7 +483,7 @@ class Shell(QtCore.QObject):
             return {}
         raise IpcError(
             "expected a command: status, break_now, snooze, skip, pause, resume, meeting, "
-            "standing, routine, settings, activate or quit; "
+            "standing, routine, settings, stats, activate or quit; "
             f"got {command!r}"
         )
 

@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "meeting": ("deskbreak.cli.meeting", "hold break prompts during a meeting, or end that"),
     "autostart": ("deskbreak.cli.autostart", "start deskbreak at login (on), or not (off)"),
     "routine": ("deskbreak.cli.routine", "open a routine in the running app now (glute-wake-up)"),
+    "stats": ("deskbreak.cli.stats", "open the running app's statistics window"),
     "settings": ("deskbreak.cli.settings", "open the running app's settings window"),
     "preview": ("deskbreak.cli.preview", "render an exercise's animated figure to PNG files"),
 }

@@ -56,6 +56,7 @@ class Tray(QObject):
         autostart_toggled(bool): start deskbreak at login, or not.
         pre_run_requested(): open the pre-run routine now.
         squeeze_test_requested(): open the squeeze test.
+        stats_requested(): open the statistics window.
         settings_requested(): open the settings window.
         quit_requested(): quit deskbreak.
 
@@ -75,6 +76,7 @@ class Tray(QObject):
     autostart_toggled = Signal(bool)
     pre_run_requested = Signal()
     squeeze_test_requested = Signal()
+    stats_requested = Signal()
     settings_requested = Signal()
     quit_requested = Signal()
 
@@ -89,7 +91,7 @@ class Tray(QObject):
         # QSystemTrayIcon does not own its context menu; this object keeps it alive.
         self._menu = QMenu()
         # Each entry has an access key of its own (the letter after "&") so the menu works
-        # from the keyboard: B N K P R M I O Z T L Q are taken; a new entry picks a free letter
+        # from the keyboard: B N K P R M I O Z S T L Q are taken; a new entry picks a free letter
         # (tests/ui/test_accessibility.py checks that no two share one).
         self._status = self._add_action(self._menu, "deskbreak", "status")
         self._status.setEnabled(False)
@@ -133,6 +135,8 @@ class Tray(QObject):
         pre_run.triggered.connect(self.pre_run_requested)
         squeeze = self._add_action(self._menu, "Squee&ze test", "squeeze-test")
         squeeze.triggered.connect(self.squeeze_test_requested)
+        stats = self._add_action(self._menu, "&Statistics…", "stats")
+        stats.triggered.connect(self.stats_requested)
         self._menu.addSeparator()
         settings = self._add_action(self._menu, "Se&ttings…", "settings")
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
