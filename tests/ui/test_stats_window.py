@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from deskbreak.domain.settings import Settings
@@ -369,6 +369,8 @@ def test_tab_reaches_the_switch_and_every_chart_in_order(window: StatsWindow, qt
 def test_every_control_and_chart_has_a_name_for_screen_readers(window: StatsWindow) -> None:
     for button in window.findChildren(QAbstractButton):
         assert button.accessibleName(), button.objectName()
+    assert child(window, QWidget, "range-switch").accessibleName() == "Range of days"
+    assert child(window, QWidget, "heat-map-section").accessibleName() == "When you sit"
     charts = window.findChildren(Chart)
     assert len(charts) == 5
     for chart in charts:
@@ -382,12 +384,26 @@ def test_every_control_and_chart_has_a_name_for_screen_readers(window: StatsWind
     )
 
 
-def test_escape_closes_and_frees_the_window(qtbot: QtBot, loader: Loader) -> None:
+@pytest.mark.parametrize("focus", ["window", "heat-map", "range-7"])
+def test_escape_closes_and_frees_the_window(qtbot: QtBot, loader: Loader, focus: str) -> None:
     window = StatsWindow(loader)
     window.show()
     qtbot.waitExposed(window)
+    target = window if focus == "window" else child(window, QWidget, focus)
     with qtbot.waitSignal(window.destroyed):
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        qtbot.keyClick(target, Qt.Key.Key_Escape)
+
+
+def test_a_small_window_scrolls_down_but_never_clips_sideways(window: StatsWindow) -> None:
+    content = child(window, QWidget, "stats-content")
+    assert window.minimumWidth() >= content.minimumSizeHint().width()
+    assert window.minimumWidth() < 900
+    window.resize(window.minimumWidth(), 400)
+    settle()
+    assert content.width() >= content.minimumSizeHint().width()
+    scroll = child(window, QScrollArea, "stats-scroll")
+    assert isinstance(scroll, QScrollArea)
+    assert scroll.verticalScrollBar().maximum() > 0
 
 
 # -- no history yet --------------------------------------------------------------------------------

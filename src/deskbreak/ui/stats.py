@@ -312,6 +312,7 @@ class _Section(QWidget):
     def __init__(self, title: str, chart: Chart) -> None:
         super().__init__()
         self.setObjectName(f"{chart.objectName()}-section")
+        self.setAccessibleName(title)
         self.chart = chart
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -374,10 +375,15 @@ class StatsWindow(CardWindow):
         self.setObjectName("stats-window")
         self.setWindowTitle("Your sitting days — deskbreak")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(DEFAULT_SIZE)
         self._build()
         self._restyle()
         self.load(SPANS[0])
+        # Narrower than its tiles and legends the page would only scroll sideways: the window
+        # keeps that width at least, and scrolls down when it is short.
+        scroll_bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(self._content.minimumSizeHint().width() + scroll_bar)
+        self.setMinimumHeight(360)
+        self.resize(DEFAULT_SIZE.expandedTo(self.minimumSize()))
 
     # -- what the app calls --------------------------------------------------------------------
 
@@ -476,11 +482,10 @@ class StatsWindow(CardWindow):
         self._scroll.setObjectName("stats-scroll")
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self._scroll)
 
-        content = _Content()
+        content = self._content = _Content()
         content.setObjectName("stats-content")
         self._scroll.setWidget(content)
         page = QVBoxLayout(content)
