@@ -206,6 +206,9 @@ def test_heat_map_keys_move_along_rows_and_between_weekdays(qtbot: QtBot) -> Non
     assert chart.selected_text == "Mondays 8:00–9:00: 0 min sitting on average"
     qtbot.keyClick(chart, Qt.Key.Key_Down)
     assert chart.selected_text == "Tuesdays 8:00–9:00: 0 min sitting on average"
+    qtbot.keyClick(chart, Qt.Key.Key_Up)
+    qtbot.keyClick(chart, Qt.Key.Key_Up)  # Monday is the top row: stays
+    assert chart.selected_text == "Mondays 8:00–9:00: 0 min sitting on average"
     assert chart.accessibleDescription() == chart.selected_text
 
 

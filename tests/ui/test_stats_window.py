@@ -329,10 +329,13 @@ def test_arrows_on_the_switch_move_the_range(
     assert child(window, QAbstractButton, "range-90").hasFocus()
 
 
-def test_refresh_loads_the_shown_span_again(window: StatsWindow, loader: Loader) -> None:
+def test_refresh_loads_the_shown_span_again(
+    window: StatsWindow, loader: Loader, qtbot: QtBot
+) -> None:
     window.load(30)
     window.refresh()
-    assert loader.asked == [7, 30, 30]
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert loader.asked == [7, 30, 30, 30]
     with pytest.raises(ValueError, match=r"expected one of \(7, 30, 90\) days, got 14"):
         window.load(14)
 

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from deskbreak.domain.durations import human_duration
+from deskbreak.ui.accessible import announce
 from deskbreak.ui.style import Look, mix, paint_focus_ring, painting, rounded, with_alpha
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -452,7 +453,9 @@ class Chart(QWidget):
                 target = 0 if moves[key] > 0 else count - 1
             else:
                 target = self._selected + moves[key]
-            self._select(max(0, min(count - 1, target)))
+                if not 0 <= target < count:
+                    target = self._selected  # at the edge: stay
+            self._select(target)
         elif key == Qt.Key.Key_Home:
             self._select(0)
         elif key == Qt.Key.Key_End:
@@ -464,6 +467,7 @@ class Chart(QWidget):
         self._selected = index
         item = self._items[index]
         self.setAccessibleDescription(item.text)
+        announce(self, item.text)
         if self.isVisible():
             anchor = self.mapToGlobal(item.area.topRight().toPoint())
             QToolTip.showText(anchor, item.text, self)

@@ -363,8 +363,8 @@ class StatsWindow(CardWindow):
 
     ``load(span)`` returns the model for the ``span`` days ending today; it is called for 7
     days when the window is built, again whenever the range changes (buttons, keys 1 / 2 / 3,
-    Left / Right on the switch) and by ``refresh()``. Esc closes; the window is deleted when
-    closed.
+    Left / Right on the switch) and by ``refresh()`` (also F5). Esc closes; the window is
+    deleted when closed.
     """
 
     def __init__(self, load: Callable[[int], StatsModel], parent: QWidget | None = None) -> None:
@@ -581,6 +581,8 @@ class StatsWindow(CardWindow):
         digits = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2}
         if key == Qt.Key.Key_Escape:
             self.close()
+        elif key == Qt.Key.Key_F5:
+            self.refresh()
         elif key in digits:
             self.load(SPANS[digits[Qt.Key(key)]])
         else:
