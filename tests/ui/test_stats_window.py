@@ -9,6 +9,7 @@ Screenshots from generated history (light and dark, at 1x and 2x, for 7, 30 and 
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -395,6 +396,22 @@ def test_escape_closes_and_frees_the_window(qtbot: QtBot, loader: Loader, focus:
     target = window if focus == "window" else child(window, QWidget, focus)
     with qtbot.waitSignal(window.destroyed):
         qtbot.keyClick(target, Qt.Key.Key_Escape)
+
+
+def test_nothing_of_the_window_stays_alive_after_closing(qtbot: QtBot, loader: Loader) -> None:
+    def alive() -> int:
+        gc.collect()
+        return sum(1 for thing in gc.get_objects() if isinstance(thing, StatsWindow | Chart))
+
+    before = alive()
+    window = StatsWindow(loader)
+    window.show()
+    qtbot.waitExposed(window)
+    assert alive() == before + 6  # the window and its five charts
+    with qtbot.waitSignal(window.destroyed):
+        window.close()
+    del window
+    assert alive() == before
 
 
 def test_a_small_window_scrolls_down_but_never_clips_sideways(window: StatsWindow) -> None:
