@@ -1254,8 +1254,10 @@ class SqueezeChart(Chart):
         slot = plot.width() / len(self._days)
         index_of = {day: index for index, day in enumerate(self._days)}
         size = max(7.0, min(10.0, slot * 0.5))
-        # The two sides on one day sit a little apart so that equal answers stay visible.
+        # The two sides sit a little apart (left up and to the left, right down and to the
+        # right) so that equal answers show as two marks and two parallel lines.
         nudge = min(6.0, slot * 0.3)
+        lift = min(3.5, size * 0.4)
         self._lines = {}
         by_day: dict[date, list[SqueezeMark]] = {}
         for point in self._points:
@@ -1263,6 +1265,7 @@ class SqueezeChart(Chart):
             x = plot.left() + (index_of[point.day] + 0.5) * slot
             x += -nudge if point.side == "left" else nudge
             y = plot.bottom() - point.score / 2 * plot.height()
+            y += -lift if point.side == "left" else lift
             path = self._lines.get(point.side)
             if path is None:
                 path = QPainterPath(QPointF(x, y))
