@@ -136,7 +136,7 @@ class ChartColours:
         self.unanswered = mix(look.ink, look.card, 0.34 if dark else 0.28)
         self.left = look.accent
         self.right = QColor("#b49cff" if dark else "#6f52c4")
-        self.cell_empty = mix(look.ink, look.card, 0.07 if dark else 0.05)
+        self.cell_empty = mix(look.ink, look.card, 0.07 if dark else 0.06)
         self.heat_low = mix(look.accent, look.card, 0.18)
         self.heat_high = QColor("#5fe0bf") if dark else QColor("#0b6655")
         self.rest_day = mix(look.ink, look.card, 0.22)
