@@ -61,6 +61,7 @@ from deskbreak.ui.style import (
     ButtonKind,
     CardWindow,
     Look,
+    SoftPanel,
     error_colour,
     paint_focus_ring,
     painting,
@@ -534,27 +535,43 @@ class _Rule(QFrame):
 
 @dataclass(frozen=True)
 class StoredItem:
-    """One thing deskbreak keeps on disk, for the data page: what it is and where."""
+    """One file deskbreak keeps: what it holds, where, and its size in bytes if known."""
 
     what: str
     path: Path
-    detail: str = ""
+    size: int | None = None
 
 
 @dataclass(frozen=True)
 class YourData:
-    """What the data page shows and the three things it can ask the app to do.
+    """What the data page shows and what it can ask the app to do.
 
-    ``export(path, format)`` writes the history as ``"json"`` or ``"csv"`` (OSError on
-    failure); ``delete_all()`` deletes every file deskbreak keeps; ``describe()`` lists them.
+    ``folders`` are the places deskbreak writes to, as (title, folder); ``files()`` lists the
+    files there now. ``export(path, format)`` writes everything as ``"json"`` or ``"csv"``
+    (a zip of CSV files); ``delete_all()`` deletes every file deskbreak keeps. Both return
+    why they failed, or None.
     """
 
-    describe: Callable[[], Sequence[StoredItem]]
-    export: Callable[[Path, str], None]
-    delete_all: Callable[[], None]
+    folders: Sequence[tuple[str, Path]]
+    files: Callable[[], Sequence[StoredItem]]
+    export: Callable[[Path, str], str | None]
+    delete_all: Callable[[], str | None]
 
 
-EXPORT_FILTERS = {"json": "JSON (*.json)", "csv": "CSV, one row per event (*.csv)"}
+EXPORT_FILTERS = {
+    "json": "JSON, one document (*.json)",
+    "csv": "CSV, one file per table in a zip (*.zip)",
+}
+EXPORT_SUFFIXES = {"json": ".json", "csv": ".zip"}
+
+
+def size_text(size: int) -> str:
+    """A file size for people: 812 bytes, 14.2 KiB, 3.1 MiB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 class DataPage(_Page):
@@ -563,6 +580,9 @@ class DataPage(_Page):
     Signals:
         exported(str): the file written.
         deleted(): every file was deleted.
+
+    ``save_as(parent)`` asks where to export (path and format) and ``confirm_delete(parent)``
+    asks twice before deleting; tests pass their own.
     """
 
     exported = Signal(str)
@@ -579,7 +599,7 @@ class DataPage(_Page):
         super().__init__(
             DATA_PAGE,
             "Your data",
-            "Everything deskbreak knows about your days stays on this computer, in the files "
+            "Everything deskbreak knows about your days stays on this computer, in the folders "
             "below. Nothing is sent anywhere: no account, no cloud, no analytics.",
             width,
         )
@@ -587,31 +607,34 @@ class DataPage(_Page):
         self._width = width
         self._save_as = save_as or _ask_export_file
         self._confirm_delete = confirm_delete or _confirm_delete
-        self._items = QVBoxLayout()
-        self._items.setSpacing(10)
-        self.column.addLayout(self._items)
-        self._item_labels: list[tuple[QLabel, QLabel]] = []
-        self.column.addSpacing(18)
+        self._places = SoftPanel("stored")
+        self._items = QVBoxLayout(self._places)
+        self._items.setContentsMargins(16, 12, 16, 14)
+        self._items.setSpacing(3)
+        self.column.addWidget(self._places)
+        self._labels: list[tuple[QLabel, str]] = []
+        self.column.addSpacing(20)
 
         self.export_title = QLabel("Take a copy")
         self.export_text = _wrapped(
             "export-text",
-            "Export your whole history (sitting stretches, breaks, routines and squeeze tests) "
-            "as JSON or CSV, to keep or to look at in a spreadsheet.",
+            "Export everything (sitting stretches, breaks, routines, squeeze tests and your "
+            "settings) as one JSON document, or as CSV files for a spreadsheet.",
             width,
         )
         self.export_button = Button("Export…", "export")
-        self.export_button.setAccessibleDescription("Save your history as a JSON or CSV file")
+        self.export_button.setAccessibleDescription("Save your data as a JSON or CSV file")
         self.column.addWidget(self.export_title)
         self.column.addWidget(self.export_text)
+        self.column.addSpacing(4)
         self.column.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.column.addSpacing(18)
+        self.column.addSpacing(20)
 
         self.delete_title = QLabel("Start over")
         self.delete_text = _wrapped(
             "delete-text",
             "Delete all my data removes your history and your settings from this computer "
-            "for good. deskbreak then quits; the next start begins like the first one.",
+            "for good. deskbreak goes on with an empty history and the default settings.",
             width,
         )
         self.delete_button = Button("Delete all my data…", "delete-all")
@@ -620,10 +643,11 @@ class DataPage(_Page):
         )
         self.column.addWidget(self.delete_title)
         self.column.addWidget(self.delete_text)
+        self.column.addSpacing(4)
         self.column.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.status = _wrapped("data-status", "", width)
         self.status.hide()
-        self.column.addSpacing(8)
+        self.column.addSpacing(10)
         self.column.addWidget(self.status)
         self.column.addStretch(1)
         self.export_button.clicked.connect(self.export)
@@ -633,25 +657,28 @@ class DataPage(_Page):
     def refresh(self) -> None:
         """Read again what is stored."""
         while self._items.count():
-            item = self._items.takeAt(0)
-            widget = item.widget() if item is not None else None
+            taken = self._items.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
+                widget.setParent(None)  # gone from the page now, not at the next event loop
                 widget.deleteLater()
-        self._item_labels = []
-        for stored in self._data.describe():
-            box = QWidget()
-            lines = QVBoxLayout(box)
-            lines.setContentsMargins(0, 0, 0, 0)
-            lines.setSpacing(1)
-            what = QLabel(stored.what + (f" — {stored.detail}" if stored.detail else ""))
-            what.setObjectName("stored-what")
-            where = _wrapped("stored-path", str(stored.path), self._width)
+        self._labels = []
+        files = list(self._data.files())
+        inner = self._width - 32
+        for number, (title, folder) in enumerate(self._data.folders):
+            if number:
+                self._items.addSpacing(10)
+            self._add(QLabel(f"{title} folder"), "place")
+            where = self._add(_wrapped("folder", str(folder), inner), "path")
             where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            where.setAccessibleName(f"{stored.what}: {stored.path}")
-            lines.addWidget(what)
-            lines.addWidget(where)
-            self._items.addWidget(box)
-            self._item_labels.append((what, where))
+            where.setAccessibleName(f"{title} folder: {folder}")
+            inside = [item for item in files if item.path.is_relative_to(folder)]
+            if not inside:
+                self._add(_wrapped("file", "Nothing stored yet.", inner), "file")
+            for item in inside:
+                size = f" · {size_text(item.size)}" if item.size is not None else ""
+                line = _wrapped("file", f"{item.path.name}{size} — {item.what}", inner)
+                self._add(line, "file")
         self.restyle(Look(self.palette()), self.font())
 
     def export(self) -> None:
@@ -659,10 +686,9 @@ class DataPage(_Page):
         if chosen is None:
             return
         path, kind = chosen
-        try:
-            self._data.export(path, kind)
-        except OSError as error:
-            self._say(f"Could not write {path}: {error.strerror or error}", problem=True)
+        problem = self._data.export(path, kind)
+        if problem:
+            self._say(problem, problem=True)
             return
         self._say(f"Exported to {path}.")
         self.exported.emit(str(path))
@@ -670,12 +696,13 @@ class DataPage(_Page):
     def delete(self) -> None:
         if not self._confirm_delete(self):
             return
-        try:
-            self._data.delete_all()
-        except OSError as error:
-            self._say(f"Could not delete everything: {error}", problem=True)
+        problem = self._data.delete_all()
+        if problem:
+            self._say(problem, problem=True)
+            self.refresh()
             return
-        self._say("All your data was deleted.")
+        self._say("All your data was deleted. deskbreak goes on from an empty history.")
+        self.refresh()
         self.deleted.emit()
 
     def restyle(self, look: Look, base: QFont) -> None:
@@ -687,12 +714,22 @@ class DataPage(_Page):
         mono = QFont(base)
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setFamily("monospace")
-        for what, where in getattr(self, "_item_labels", []):
-            style_label(what, look.ink, base, scale=1.0, weight=QFont.Weight.DemiBold)
-            style_label(where, look.muted, mono, scale=0.92)
+        for label, kind in self._labels:
+            if kind == "place":
+                style_label(label, look.ink, base, scale=1.0, weight=QFont.Weight.DemiBold)
+            elif kind == "path":
+                style_label(label, look.ink, mono, scale=0.92)
+            else:
+                style_label(label, look.muted, base, scale=0.92)
         problem = bool(self.status.property("problem"))
         colour = error_colour(look) if problem else look.accent
         style_label(self.status, colour, base, scale=0.95, weight=QFont.Weight.Medium)
+
+    def _add(self, label: QLabel, kind: str) -> QLabel:
+        label.setObjectName(label.objectName() or kind)
+        self._items.addWidget(label)
+        self._labels.append((label, kind))
+        return label
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.status.setProperty("problem", problem)
@@ -701,21 +738,55 @@ class DataPage(_Page):
         self.restyle(Look(self.palette()), self.font())
 
 
+DANGER_FILL = ("#b3261e", "#c62f26", "#8f1d17")
+"""Red for a button that deletes: normal, under the mouse, pressed (white text above 5:1)."""
+
+
+class DangerButton(Button):
+    """A filled red button for an answer that destroys something; greyed while disabled."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text, name, ButtonKind.PRIMARY)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        with painting(self) as painter:
+            box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+            if self.isEnabled():
+                normal, hovered, down = DANGER_FILL
+                fill = down if self.isDown() else hovered if self.underMouse() else normal
+                painter.fillPath(rounded(box, 8), QColor(fill))
+                text = QColor("white")
+            else:
+                painter.fillPath(rounded(box, 8), with_alpha(look.ink, 0.08))
+                text = look.muted
+            if self.hasFocus():
+                paint_focus_ring(painter, look, QRectF(self.rect()), 9, filled=self.isEnabled())
+            painter.setPen(text)
+            painter.setFont(self.font())
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.text())
+
+
 def _ask_export_file(parent: QWidget) -> tuple[Path, str] | None:
-    """The file dialog for Export…: where, and JSON or CSV by the filter chosen."""
+    """The file dialog for Export…: where, and JSON or CSV by the name or the filter chosen."""
     filters = ";;".join(EXPORT_FILTERS.values())
     name, chosen_filter = QFileDialog.getSaveFileName(
-        parent, "Export your deskbreak history", "deskbreak-history.json", filters
+        parent, "Export your deskbreak data", "deskbreak-data.json", filters
     )
     if not name:
         return None
-    path = Path(name)
+    return export_choice(Path(name), chosen_filter)
+
+
+def export_choice(path: Path, chosen_filter: str) -> tuple[Path, str]:
+    """The format for a file named in the export dialog: by its suffix, else by the filter
+    (whose suffix it then gets)."""
+    for kind, suffix in EXPORT_SUFFIXES.items():
+        if path.suffix.lower() == suffix:
+            return path, kind
     kind = "csv" if chosen_filter == EXPORT_FILTERS["csv"] else "json"
-    if path.suffix.lower() in (".json", ".csv"):
-        kind = path.suffix.lower()[1:]
-    else:
-        path = path.with_suffix(f".{kind}")
-    return path, kind
+    return path.with_name(path.name + EXPORT_SUFFIXES[kind]), kind
 
 
 class DeleteConfirmation(QDialog):
@@ -734,13 +805,14 @@ class DeleteConfirmation(QDialog):
         self.text = _wrapped(
             "text",
             "Your sitting history, breaks, routines, squeeze tests and settings are deleted "
-            "from this computer. This cannot be undone; export a copy first if you may want it.",
+            "from this computer; deskbreak starts over with the defaults. This cannot be "
+            "undone: export a copy first if you may want it later.",
             width,
         )
         self.understood = QCheckBox("I understand that this deletes everything for good")
         self.understood.setObjectName("understood")
         self.cancel = Button("Keep my data", "keep", ButtonKind.SECONDARY)
-        self.delete = Button("Delete everything", "delete", ButtonKind.PRIMARY)
+        self.delete = DangerButton("Delete everything", "delete")
         self.delete.setEnabled(False)
         self.delete.setAccessibleDescription("Enabled once you tick the box above")
         buttons = QHBoxLayout()
