@@ -81,3 +81,27 @@ def test_record_many_writes_all_or_nothing(tmp_path: Path, generated: SyntheticH
         assert history.persistent
         history.record_many(squeezes=[Squeeze(EVER[0] + timedelta(days=1), Side.LEFT, Rating.FIRM)])
         assert len(history.squeezes_between(*EVER)) == 1
+
+
+def test_closed_for_opens_the_same_history_again_even_when_the_work_fails(
+    tmp_path: Path, generated: SyntheticHistory
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with History.open(path) as history:
+        history.record_many(generated.events[:10])
+
+        def remove() -> int:
+            path.unlink()
+            return 7
+
+        assert history.closed_for(remove) == 7
+        assert history.events_between(*EVER) == []  # a new, empty database
+        history.record_many(generated.events[:3])
+
+        def fail() -> None:
+            raise OSError("busy")
+
+        with pytest.raises(OSError, match="busy"):
+            history.closed_for(fail)
+        assert len(history.events_between(*EVER)) == 3
+        assert history.persistent

@@ -353,6 +353,28 @@ class Shell(QtCore.QObject):
     def end_meeting(self) -> None:
         self._act(lambda tracker: tracker.release(MEETING))
 
+    def delete_all_data(self, *, include_own: bool = False) -> int:
+        """Delete all my data (docs/your-data.md): the history and the settings files, with
+        ``include_own`` also the user's own exercise and routine files.
+
+        The history is closed meanwhile and opened again empty, the app goes on with the
+        settings now on disk (the defaults once the file is gone) and today's totals count
+        from zero; the stretch in progress is not stored yet and goes on. Returns how many
+        files were removed; DeleteError names what could not be (the rest is gone)."""
+        from deskbreak.storage.export import delete_data  # noqa: PLC0415 -- only when asked
+
+        before = self._tracker.settings
+        try:
+            removed = self._history.closed_for(
+                lambda: delete_data(self._paths, include_own=include_own)
+            )
+        finally:
+            self._ledger = Ledger(before.time_of_day("day.start"), _to_local)
+            self._load_today()
+            self._apply_live(before, load_settings(self._paths.settings_file).settings)
+        log.info("deleted all data: %d files", len(removed))
+        return len(removed)
+
     def quit(self) -> None:
         self._save_checkpoint()
         if self._prompter is not None:
@@ -475,6 +497,17 @@ class Shell(QtCore.QObject):
         if command == "settings":
             self.open_settings()
             return {"status": self.snapshot().as_json()}
+        if command == "delete_data":
+            include_own = message.get("include_own", False)
+            if not isinstance(include_own, bool):
+                raise IpcError("expected 'include_own': true or false")
+            from deskbreak.storage.export import DeleteError  # noqa: PLC0415 -- only when asked
+
+            try:
+                removed = self.delete_all_data(include_own=include_own)
+            except DeleteError as error:
+                raise IpcError(str(error)) from None
+            return {"removed": removed, "status": self.snapshot().as_json()}
         if command == "activate":
             self._tray.notify_already_running()
             return {}
@@ -483,7 +516,7 @@ class Shell(QtCore.QObject):
             return {}
         raise IpcError(
             "expected a command: status, break_now, snooze, skip, pause, resume, meeting, "
-            "standing, routine, settings, stats, activate or quit; "
+            "standing, routine, settings, stats, delete_data, activate or quit; "
             f"got {command!r}"
         )
 

@@ -46,6 +46,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("deskbreak.cli.stats", "open the running app's statistics window"),
     "settings": ("deskbreak.cli.settings", "open the running app's settings window"),
     "preview": ("deskbreak.cli.preview", "render an exercise's animated figure to PNG files"),
+    "export": (
+        "deskbreak.cli.export",
+        "write everything deskbreak stores as JSON or CSV, or show where it is (--where)",
+    ),
+    "delete-data": (
+        "deskbreak.cli.delete_data",
+        "delete your history and settings (asks first)",
+    ),
+    "generate-history": (
+        "deskbreak.cli.generate_history",
+        "developer aid: fill an empty history with years of made-up use",
+    ),
 }
 
 

@@ -226,6 +226,22 @@ class History:
     def close(self) -> None:
         self._connection.close()
 
+    def closed_for(self, work: Callable[[], T]) -> T:
+        """Close the database, run ``work`` (which may delete or replace its files), then
+        open it again at the same path, as :meth:`open` does: empty if the file is gone.
+
+        The same History object stays usable, so everything holding it keeps working.
+        """
+        self._connection.close()
+        try:
+            return work()
+        finally:
+            reopened = History.open(self.path)
+            self._connection = reopened._connection
+            self.persistent = reopened.persistent
+            for notice in reopened.notices:
+                self._notice(notice)
+
     def __enter__(self) -> History:
         return self
 
