@@ -6,14 +6,17 @@ the next visible change of the tray), samples idle time, and passes events on.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import socket
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeGuard
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
 
 from PySide6 import QtCore, QtWidgets
 
@@ -74,6 +77,23 @@ def _make_popup() -> BreakPopup:
     from deskbreak.ui.popup import BreakPopup  # noqa: PLC0415
 
     return BreakPopup()
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A stream whose bytes replace ``path`` only once all are written; owner-only (0600),
+    as the file holds private history."""
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.absolute().parent
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
 
 
 def _positive(value: object) -> TypeGuard[float]:
@@ -327,7 +347,51 @@ class Shell(QtCore.QObject):
             ),
         ]
 
-    def _your_data(self) -> YourData | None:
+    def _your_data(self) -> YourData:
+        """The data page's view of the files deskbreak keeps, and its two actions."""
+        from deskbreak.storage.export import stored_files  # noqa: PLC0415 -- with its window
+        from deskbreak.ui.settings import StoredItem, YourData  # noqa: PLC0415
+
+        def files() -> list[StoredItem]:
+            return [StoredItem(f.what, f.path, f.size) for f in stored_files(self._paths)]
+
+        return YourData(
+            folders=(("Settings", self._paths.config_dir), ("History", self._paths.data_dir)),
+            files=files,
+            export=self.export_data,
+            delete_all=self._delete_all_from_window,
+        )
+
+    def _delete_all_from_window(self) -> str | None:
+        """Delete all my data, asked for on the data page; returns why not, or None."""
+        from deskbreak.storage.export import DeleteError  # noqa: PLC0415 -- only when asked
+
+        try:
+            self.delete_all_data()
+        except DeleteError as error:
+            return f"Could not delete everything: {error}."
+        return None
+
+    def export_data(self, path: Path, kind: str) -> str | None:
+        """Write everything deskbreak stores to ``path`` as ``"json"`` or ``"csv"`` (a zip),
+        as `deskbreak export` does; returns why it failed, or None."""
+        from deskbreak.storage.export import (  # noqa: PLC0415 -- only when asked
+            ExportError,
+            export_csv,
+            export_json,
+        )
+
+        now = self._clock.now()
+        try:
+            with _replacing(path) as out:
+                if kind == "json":
+                    out.write(export_json(self._paths, now=now).encode("utf-8"))
+                else:
+                    export_csv(self._paths, out, now=now, to_local=_to_local)
+        except ExportError as error:
+            return f"Could not export: {error}"
+        except OSError as error:
+            return f"Could not write {path}: {error.strerror or error}"
         return None
 
     def break_now(self) -> bool:
