@@ -462,13 +462,20 @@ def xvfb_missing_reason() -> str | None:
 
 
 class RunningApp:
-    """The real deskbreak started in a desktop with its own ``--basedir`` and settings."""
+    """The real deskbreak started in a desktop with its own ``--basedir`` and settings.
 
-    def __init__(self, desktop: DesktopSession, basedir: Path, *, settings: str, name: str) -> None:
+    The settings file written first also keeps the first-run welcome away; ``settings=None``
+    writes none, for a true first start (tests/e2e/test_first_run.py).
+    """
+
+    def __init__(
+        self, desktop: DesktopSession, basedir: Path, *, settings: str | None, name: str
+    ) -> None:
         self.desktop = desktop
         self.basedir = basedir
         (basedir / "config").mkdir(parents=True, exist_ok=True)
-        (basedir / "config" / "settings.toml").write_text(settings)
+        if settings is not None:
+            (basedir / "config" / "settings.toml").write_text(settings)
         self.process = desktop.spawn(name, [*self.command(), "run"])
         wait_until(
             lambda: self.cli("status").returncode == 0 or not self.process.running(),

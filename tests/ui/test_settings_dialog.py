@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from blocking import in_thread
 from deskbreak.app.shell import Shell
 from deskbreak.cli import EXIT_NOT_RUNNING, main
 from deskbreak.domain.clock import FakeClock
+from deskbreak.domain.events import BreakReason, StretchEnded
 from deskbreak.domain.settings import OPTIONS, Kind, Option, Settings, option
 from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
@@ -270,6 +271,34 @@ def test_a_new_interval_reaches_the_running_stretch(rig: Rig, qtbot: QtBot) -> N
     window = rig.window()
     choose(qtbot, window.rows["breaks.interval"], 30 * 60.0)
     assert rig.shell.snapshot().interval_s == 30 * 60.0
+
+
+def test_a_new_day_start_counts_today_again(qapp: object, qtbot: QtBot, tmp_path: Path) -> None:
+    noon = datetime(2026, 11, 16, 12, 0).astimezone()
+    early = noon.replace(hour=3)
+    paths = Paths.under(tmp_path)
+    history = History.open(paths.history_file)
+    # 03:00 to 03:40 this morning: yesterday's with the day starting at 04:00.
+    start, end = early.astimezone(UTC), (early + timedelta(minutes=40)).astimezone(UTC)
+    history.record(StretchEnded(0.0, end, start, 2400.0, BreakReason.IDLE, ((start, end),)))
+    shell = Shell(
+        paths=paths,
+        settings=Settings(),
+        history=history,
+        idle=None,
+        tray=Tray(),
+        session=None,
+        quit_app=lambda: None,
+        clock=FakeClock(mono=1000.0, wall=noon.astimezone(UTC)),
+    )
+    assert shell.snapshot().today.sitting_s == 0
+    window = shell.open_settings()
+    clock = window.rows["day.start"].control
+    assert isinstance(clock, TimeField)
+    clock.setTime(QTime(2, 0))
+    assert shell.snapshot().today.sitting_s == 2400.0
+    window.close()
+    history.close()
 
 
 def test_the_open_window_follows_a_setting_changed_elsewhere(rig: Rig) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPaintEvent,
+    QPalette,
     QPen,
     QShortcut,
 )
@@ -1114,7 +1115,15 @@ class _SidebarPanel(QWidget):
 def _mark_invalid(edit: QLineEdit, look: Look) -> None:
     """A refused value gets a red frame, besides the message under it."""
     if edit.property("invalid"):
-        edit.setStyleSheet(f"QLineEdit {{ border: 1px solid {error_colour(look).name()}; }}")
+        # A style sheet takes over the whole frame: the palette's field colours go with it,
+        # or a dark desktop would get a white field.
+        palette = edit.palette()
+        base = palette.color(QPalette.ColorRole.Base).name()
+        text = palette.color(QPalette.ColorRole.Text).name()
+        edit.setStyleSheet(
+            f"QLineEdit {{ border: 1px solid {error_colour(look).name()}; border-radius: 3px;"
+            f" padding: 1px 2px; background: {base}; color: {text}; }}"
+        )
     else:
         edit.setStyleSheet("")
 
