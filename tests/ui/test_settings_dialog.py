@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from accessibility import assert_accessible, tab_chain
 from PySide6.QtCore import QEvent, QSize, Qt, QTime
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
@@ -450,3 +451,24 @@ def test_screenshots(rig: Rig, qtbot: QtBot, screenshots: Screenshots, palettes:
         edit.clear()
         window.close()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_every_page_reads_out_and_is_reached_with_tab(rig: Rig, qtbot: QtBot) -> None:
+    window = rig.window()
+    window.activateWindow()
+    QApplication.processEvents()
+    for group in window.groups:
+        window.show_group(group)
+        window.findChild(QWidget, "sidebar").setFocus()  # type: ignore[union-attr]
+        assert_accessible(window)
+        reached = [widget.objectName() for widget in tab_chain(qtbot, window)]
+        wanted: list[str] = []
+        for key, row in window.rows.items():
+            if row.option.group != group:
+                continue
+            if isinstance(row.control, WeekdayChips):
+                wanted += [chip.objectName() for chip in row.control.chips]
+            else:
+                wanted.append(f"control-{key}")
+        assert [name for name in reached if name in wanted] == wanted, group
+        assert reached[-3:] == ["reset-all", "close", "sidebar"], group

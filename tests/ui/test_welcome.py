@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
+from accessibility import assert_accessible, tab_chain
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -269,6 +270,31 @@ def test_keyboard_enter_goes_on_and_escape_closes(qtbot: QtBot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert len(answers) == 1
     assert not window.isVisible()
+
+
+def test_every_page_reads_out_and_is_reached_with_tab(qtbot: QtBot) -> None:
+    window = make(qtbot)
+    window.activateWindow()
+    QApplication.processEvents()
+    expected = {
+        "measures": [],
+        "interval": ["control-breaks.interval"],
+        "runs": [
+            *(f"day-{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+            "control-run.time",
+            "control-equipment.mini_band",
+        ],
+        "login": ["login"],
+        "tray": [],
+    }
+    for number, name in enumerate(PAGES):
+        window.go_to(number)
+        assert_accessible(window)
+        window.skip.setFocus()
+        reached = [widget.objectName() for widget in tab_chain(qtbot, window)]
+        buttons = ["use-defaults", "back", "next"] if number else ["use-defaults", "next"]
+        assert sorted(reached) == sorted(expected[name] + buttons), name
+        assert [n for n in reached if n in expected[name]] == expected[name], name
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot) -> None:

@@ -229,6 +229,20 @@ class TimeField(QTimeEdit):
         self._shown = time(0, 0)
         self.timeChanged.connect(self._changed)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt's name
+        # Tab leaves the field, as in every other field of the window; QDateTimeEdit would
+        # step from the hours to the minutes first (the arrow keys and typing still do).
+        return QWidget.focusNextPrevChild(self, next)
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt's name
+        # The field inside takes the focus: a screen reader reads its name, not the box's.
+        super().setAccessibleName(name)
+        self.lineEdit().setAccessibleName(name)
+
+    def setAccessibleDescription(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setAccessibleDescription(text)
+        self.lineEdit().setAccessibleDescription(text)
+
     def show_value(self, value: time) -> None:
         self._shown = value
         self.blockSignals(True)

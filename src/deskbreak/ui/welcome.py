@@ -342,6 +342,7 @@ class WelcomeWindow(CardWindow):
         # Suggested on: a first start has no earlier choice to keep.
         self.login.setChecked(True)
         self.login.setAccessibleName("Start deskbreak at login")
+        self.login.setToolTip("Start deskbreak when you log in")
         label = self._text(line, "Start deskbreak when I log in", "switch-label")
         label.setWordWrap(False)
         label.setBuddy(self.login)
