@@ -17,7 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from deskbreak.app.shell import run as run_app  # noqa: PLC0415 -- Qt loads only when the app starts
+    # Qt loads only when the app starts; before the app's modules, so PySide's import hook
+    # does not keep their sources in memory.
+    from deskbreak.app.imports import lighten_pyside_import_hook  # noqa: PLC0415
+
+    lighten_pyside_import_hook()
+    from deskbreak.app.shell import run as run_app  # noqa: PLC0415
 
     paths = Paths.for_user() if args.basedir is None else Paths.under(args.basedir)
     return run_app(paths, force_manual=args.manual)
