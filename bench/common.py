@@ -4,11 +4,16 @@ A measured program runs in a desktop of its own: an Xvfb on a free display numbe
 D-Bus session bus and trayer as the XEmbed tray host (PLATFORM.md §6). Nothing of the host
 session (its DISPLAY, its bus) reaches the program. Every helper runs in its own process group
 and is stopped by its saved process id.
+
+Python programs run from byte code compiled once per benchmark run (``compiled()``), as an
+installed wheel does (pip compiles it at install): an editable checkout under
+``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module from source at each start.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import select
 import shutil
@@ -18,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,8 @@ HOST_SESSION_VARIABLES = (
     "QT_SCREEN_SCALE_FACTORS",
     "QT_AUTO_SCREEN_SCALE_FACTOR",
     "DESKBREAK_BASEDIR",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPYCACHEPREFIX",
 )
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -60,11 +67,19 @@ class Program:
 
     name: str
     executable: str | None  # None: always available (runs with this Python)
+    settings: Callable[[], str] | None = None
+    """deskbreak only: its settings file (TOML), made just before it starts. Every deskbreak
+    gets one, empty by default: a settings file marks a returning user, so the first-run
+    welcome stays closed and the tray is all there is."""
+    about: str = ""
 
     def command(self, home: Path) -> list[str]:
-        if self.name == "deskbreak":
+        if self.name.startswith("deskbreak"):
             basedir = home / "basedir"
             basedir.mkdir(exist_ok=True)
+            (basedir / "config").mkdir(exist_ok=True)
+            text = "# defaults\n" if self.settings is None else self.settings()
+            (basedir / "config" / "settings.toml").write_text(text)
             return [sys.executable, "-m", "deskbreak", "--basedir", str(basedir)]
         if self.name == "floor":
             return [sys.executable, str(ROOT / "bench" / "floor_tray.py")]
@@ -75,8 +90,34 @@ class Program:
         return self.executable is None or shutil.which(self.executable) is not None
 
 
+def _run_days_settings(minutes_ahead: int) -> Callable[[], str]:
+    """Every day a run day, the run ``minutes_ahead`` minutes after the program starts."""
+
+    def settings() -> str:
+        # The app's local time: it runs with this process's time zone.
+        at = datetime.datetime.now() + datetime.timedelta(minutes=minutes_ahead)
+        days = '["mon", "tue", "wed", "thu", "fri", "sat", "sun"]'
+        return f'[run]\ndays = {days}\ntime = "{at:%H:%M}"\n'
+
+    return settings
+
+
 FLOOR = Program("floor", None)
-DESKBREAK = Program("deskbreak", None)
+DESKBREAK = Program("deskbreak", None, about="default settings (no run days)")
+DESKBREAK_RUN = Program(
+    "deskbreak+run",
+    None,
+    _run_days_settings(180),
+    "every day a run day, the run 3 hours ahead (the evening job waits on one timer)",
+)
+DESKBREAK_EVENING = Program(
+    "deskbreak+evening",
+    None,
+    _run_days_settings(10),
+    "every day a run day, the run 10 minutes ahead (APScheduler loaded, its job pending)",
+)
+VARIANTS = (DESKBREAK_RUN, DESKBREAK_EVENING)
+"""deskbreak with other settings: measured when named in --programs."""
 PEERS = (
     Program("workrave", "workrave"),
     Program("safeeyes", "safeeyes"),
@@ -108,7 +149,7 @@ def install_peers() -> str:
 
 def package_version(program: Program) -> str | None:
     """The Debian package version of a peer, or this checkout's for deskbreak."""
-    if program.name in ("floor", "deskbreak"):
+    if program.executable is None:
         return None
     completed = subprocess.run(
         ["dpkg-query", "-W", "-f", "${Version}", program.name],
@@ -224,6 +265,7 @@ class Session:
     bus: str = ""
     helpers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     panel: str = ""
+    pycache: Path | None = None
 
     def env(self, home: Path) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
@@ -243,6 +285,8 @@ class Session:
             LIBGL_ALWAYS_SOFTWARE="1",
             NO_AT_BRIDGE="1",  # GTK peers: no accessibility bus to start
         )
+        if self.pycache is not None:
+            env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
         return env
 
     def tray_icons(self) -> set[str] | None:
@@ -285,13 +329,34 @@ def find_window(display: str, name: str) -> str | None:
 
 
 @contextlib.contextmanager
-def session() -> Iterator[Session]:
-    """A fresh Xvfb + D-Bus + trayer; everything stopped and removed afterwards."""
+def compiled() -> Iterator[Path]:
+    """A byte-code cache of deskbreak's sources for this benchmark run (PYTHONPYCACHEPREFIX).
+
+    The measured programs read it and write nothing new: what they import from elsewhere
+    (the standard library, site-packages) is compiled already.
+    """
+    with tempfile.TemporaryDirectory(prefix="deskbreak-bench-pycache-") as folder:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = folder
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "deskbreak")],
+            env=env,
+            check=True,
+        )
+        yield Path(folder)
+
+
+@contextlib.contextmanager
+def session(pycache: Path | None = None) -> Iterator[Session]:
+    """A fresh Xvfb + D-Bus + trayer; everything stopped and removed afterwards.
+
+    ``pycache``: the byte-code cache (``compiled()``) the Python programs run from.
+    """
     for tool in ("trayer", "xwininfo"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} not found: apt-get install trayer x11-utils")
     with tempfile.TemporaryDirectory(prefix="deskbreak-bench-") as folder:
-        current = Session(Path(folder))
+        current = Session(Path(folder), pycache=pycache)
         try:
             xvfb, current.display = start_xvfb(current.work / "xvfb.log")
             current.helpers.append(xvfb)

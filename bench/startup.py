@@ -9,6 +9,9 @@ turns within each repeat.
 
     .venv/bin/python bench/startup.py [--repeats N] [--programs a,b] [--install-peers] [--json]
 
+--programs may also name deskbreak+run and deskbreak+evening, deskbreak started with run days
+set (common.py); Python programs run from byte code compiled once per run (common.compiled).
+
 Nothing is checked here: the figures and the ratios against the floor are printed, and
 DESIGN.md's budget (at most 1.5 × the floor) judges them.
 """
@@ -22,6 +25,7 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import PySide6
@@ -34,9 +38,11 @@ DOCK_TIMEOUT = 30.0
 POLL_S = 0.01
 
 
-def time_to_tray(program: common.Program, index: int) -> tuple[float | None, str]:
+def time_to_tray(
+    program: common.Program, index: int, pycache: Path | None = None
+) -> tuple[float | None, str]:
     """Seconds from exec to the docked icon (None if it never docked), and a note."""
-    with common.session() as current:
+    with common.session(pycache) as current:
         home = current.work / f"{program.name}-{index}"
         process, started = common.start_program(current, program, home)
         try:
@@ -53,21 +59,24 @@ def time_to_tray(program: common.Program, index: int) -> tuple[float | None, str
 
 
 def selected(names: str | None) -> list[common.Program]:
-    programs = [common.FLOOR, common.DESKBREAK, *common.PEERS]
-    if names:
-        wanted = {name.strip() for name in names.split(",")}
-        unknown = wanted - {p.name for p in programs}
-        if unknown:
-            raise SystemExit(f"unknown programs: {', '.join(sorted(unknown))}")
-        programs = [p for p in programs if p.name in wanted or p.name == "floor"]
-    return programs
+    """The floor, then the named programs (all but the deskbreak variants if none named)."""
+    programs = [common.FLOOR, common.DESKBREAK, *common.VARIANTS, *common.PEERS]
+    if not names:
+        return [p for p in programs if p not in common.VARIANTS]
+    wanted = {name.strip() for name in names.split(",")}
+    unknown = wanted - {p.name for p in programs}
+    if unknown:
+        raise SystemExit(f"unknown programs: {', '.join(sorted(unknown))}")
+    return [p for p in programs if p.name in wanted or p.name == "floor"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="starts per program (5)")
     parser.add_argument(
-        "--programs", help="comma-separated: deskbreak,workrave,safeeyes,rsibreak (floor always)"
+        "--programs",
+        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,workrave,safeeyes,"
+        "rsibreak (floor always; default all but the deskbreak+ variants)",
     )
     parser.add_argument(
         "--install-peers", action="store_true", help="apt-get install the peers first (root)"
@@ -83,13 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     programs = [p for p in programs if p.available()]
     times: dict[str, list[float]] = {p.name: [] for p in programs}
     notes: dict[str, list[str]] = {p.name: [] for p in programs}
-    for index in range(args.repeats):
-        for program in programs:
-            seconds, note = time_to_tray(program, index)
-            if seconds is None:
-                notes[program.name].append(note)
-            else:
-                times[program.name].append(seconds)
+    with common.compiled() as pycache:
+        for index in range(args.repeats):
+            for program in programs:
+                seconds, note = time_to_tray(program, index, pycache)
+                if seconds is None:
+                    notes[program.name].append(note)
+                else:
+                    times[program.name].append(seconds)
 
     results: dict[str, Any] = {}
     for program in programs:
