@@ -5,9 +5,10 @@ D-Bus session bus and trayer as the XEmbed tray host (PLATFORM.md §6). Nothing 
 session (its DISPLAY, its bus) reaches the program. Every helper runs in its own process group
 and is stopped by its saved process id.
 
-Python programs run from byte code compiled once per benchmark run (``compiled()``), as an
-installed wheel does (pip compiles it at install): an editable checkout under
-``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module from source at each start.
+Python programs run from byte code, as from an installed wheel (pip compiles it at install):
+``compile_sources()`` compiles deskbreak's sources into their ``__pycache__`` folders first,
+or an editable checkout under ``PYTHONDONTWRITEBYTECODE`` would compile every module from
+source at each start.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ HOST_SESSION_VARIABLES = (
     "QT_SCREEN_SCALE_FACTORS",
     "QT_AUTO_SCREEN_SCALE_FACTOR",
     "DESKBREAK_BASEDIR",
-    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONDONTWRITEBYTECODE",  # a user's Python caches byte code
     "PYTHONPYCACHEPREFIX",
 )
 
@@ -265,7 +266,6 @@ class Session:
     bus: str = ""
     helpers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     panel: str = ""
-    pycache: Path | None = None
 
     def env(self, home: Path) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
@@ -285,8 +285,6 @@ class Session:
             LIBGL_ALWAYS_SOFTWARE="1",
             NO_AT_BRIDGE="1",  # GTK peers: no accessibility bus to start
         )
-        if self.pycache is not None:
-            env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
         return env
 
     def tray_icons(self) -> set[str] | None:
@@ -328,35 +326,25 @@ def find_window(display: str, name: str) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def compiled() -> Iterator[Path]:
-    """A byte-code cache of deskbreak's sources for this benchmark run (PYTHONPYCACHEPREFIX).
-
-    The measured programs read it and write nothing new: what they import from elsewhere
-    (the standard library, site-packages) is compiled already.
-    """
-    with tempfile.TemporaryDirectory(prefix="deskbreak-bench-pycache-") as folder:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = folder
-        subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "deskbreak")],
-            env=env,
-            check=True,
-        )
-        yield Path(folder)
+def compile_sources() -> None:
+    """Byte-compile deskbreak's sources into their __pycache__ folders (ignored by git)."""
+    env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "deskbreak")],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 @contextlib.contextmanager
-def session(pycache: Path | None = None) -> Iterator[Session]:
-    """A fresh Xvfb + D-Bus + trayer; everything stopped and removed afterwards.
-
-    ``pycache``: the byte-code cache (``compiled()``) the Python programs run from.
-    """
+def session() -> Iterator[Session]:
+    """A fresh Xvfb + D-Bus + trayer; everything stopped and removed afterwards."""
     for tool in ("trayer", "xwininfo"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} not found: apt-get install trayer x11-utils")
     with tempfile.TemporaryDirectory(prefix="deskbreak-bench-") as folder:
-        current = Session(Path(folder), pycache=pycache)
+        current = Session(Path(folder))
         try:
             xvfb, current.display = start_xvfb(current.work / "xvfb.log")
             current.helpers.append(xvfb)

@@ -34,7 +34,6 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import PySide6
@@ -53,10 +52,9 @@ def measure(
     index: int,
     settle: float,
     window: float,
-    pycache: Path | None = None,
 ) -> dict[str, Any]:
     """One idle measurement of ``program``; ``{"error": ...}`` if it did not get that far."""
-    with common.session(pycache) as current:
+    with common.session() as current:
         home = current.work / f"{program.name}-{index}"
         process, started = common.start_program(current, program, home)
         try:
@@ -119,12 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [p.name for p in programs if not p.available()]
     programs = [p for p in programs if p.available()]
     runs: dict[str, list[dict[str, Any]]] = {p.name: [] for p in programs}
-    with common.compiled() as pycache:
-        for index in range(args.repeats):
-            for program in programs:
-                runs[program.name].append(
-                    measure(program, index, args.settle, args.window, pycache)
-                )
+    common.compile_sources()
+    for index in range(args.repeats):
+        for program in programs:
+            runs[program.name].append(measure(program, index, args.settle, args.window))
 
     results: dict[str, Any] = {}
     for program in programs:

@@ -10,7 +10,7 @@ turns within each repeat.
     .venv/bin/python bench/startup.py [--repeats N] [--programs a,b] [--install-peers] [--json]
 
 --programs may also name deskbreak+run and deskbreak+evening, deskbreak started with run days
-set (common.py); Python programs run from byte code compiled once per run (common.compiled).
+set (common.py); Python programs run from byte code (common.compile_sources).
 
 Nothing is checked here: the figures and the ratios against the floor are printed, and
 DESIGN.md's budget (at most 1.5 × the floor) judges them.
@@ -25,7 +25,6 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import PySide6
@@ -38,11 +37,9 @@ DOCK_TIMEOUT = 30.0
 POLL_S = 0.01
 
 
-def time_to_tray(
-    program: common.Program, index: int, pycache: Path | None = None
-) -> tuple[float | None, str]:
+def time_to_tray(program: common.Program, index: int) -> tuple[float | None, str]:
     """Seconds from exec to the docked icon (None if it never docked), and a note."""
-    with common.session(pycache) as current:
+    with common.session() as current:
         home = current.work / f"{program.name}-{index}"
         process, started = common.start_program(current, program, home)
         try:
@@ -92,14 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     programs = [p for p in programs if p.available()]
     times: dict[str, list[float]] = {p.name: [] for p in programs}
     notes: dict[str, list[str]] = {p.name: [] for p in programs}
-    with common.compiled() as pycache:
-        for index in range(args.repeats):
-            for program in programs:
-                seconds, note = time_to_tray(program, index, pycache)
-                if seconds is None:
-                    notes[program.name].append(note)
-                else:
-                    times[program.name].append(seconds)
+    common.compile_sources()
+    for index in range(args.repeats):
+        for program in programs:
+            seconds, note = time_to_tray(program, index)
+            if seconds is None:
+                notes[program.name].append(note)
+            else:
+                times[program.name].append(seconds)
 
     results: dict[str, Any] = {}
     for program in programs:
