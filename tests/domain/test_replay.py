@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskbreak.domain.events import BreakDue, Event, State, StretchEnded, StretchStarted
-from deskbreak.domain.replay import VirtualDesk, _Inputs, at
+from deskbreak.domain.events import (
+    BreakDue,
+    BreakReason,
+    Event,
+    State,
+    StretchEnded,
+    StretchStarted,
+)
+from deskbreak.domain.replay import VirtualDesk, _Inputs, _Tracker, at
 from deskbreak.domain.settings import Settings
+from deskbreak.domain.status import Checkpoint
+from deskbreak.domain.tracker import Tracker
 
 STEP = 5.0
 
@@ -192,3 +202,73 @@ def test_typing_after_a_done_is_played_by_finish_on_any_idle_source(
     # The typing goes on at 46:05; a polling source notices it within one poll.
     assert timedelta(minutes=46, seconds=5) <= resumed <= timedelta(minutes=46, seconds=5 + poll)
     assert ended.utc == MONDAY_NINE + timedelta(minutes=60)
+
+
+# ------------------------------------------------------------- the reused next_wakeup()
+
+
+def counted(desk: VirtualDesk) -> _Tracker:
+    tracker = desk.tracker
+    assert isinstance(tracker, _Tracker)
+    return tracker
+
+
+CHANGING: tuple[Callable[[Tracker], object], ...] = (
+    lambda t: t.sample(0.0),
+    lambda t: t.snooze(),
+    lambda t: t.skip(),
+    lambda t: t.done(),  # with no prompt open: it still catches up
+    lambda t: t.pause(60.0),
+    lambda t: t.resume(),
+    lambda t: t.hold("meeting", 60.0),
+    lambda t: t.release("meeting"),
+    lambda t: t.request_break(),
+    lambda t: t.postpone(60.0),
+    lambda t: t.standing(on=True),
+    lambda t: t.standing(on=False),
+    lambda t: t.session_away(BreakReason.LOCK),
+    lambda t: t.session_back(),
+    lambda t: t.apply_settings(Settings()),
+)
+QUERIES: tuple[Callable[[Tracker], object], ...] = (
+    lambda t: t.state,
+    lambda t: t.prompt_open,
+    lambda t: t.paused_until,
+    lambda t: t.sitting(),
+    lambda t: t.to_break(),
+    lambda t: t.running_segments(),
+    lambda t: t.holds(),
+    lambda t: t.checkpoint(),
+    lambda t: t.next_wakeup(),
+    lambda t: t.settings,
+)
+
+
+def test_every_call_that_changes_the_tracker_is_counted() -> None:
+    # The desk reuses next_wakeup() while the tracker's change count stands still, so each
+    # public call that may change the tracker must count, and the queries must not.
+    desk = VirtualDesk(Settings(), MONDAY_NINE)
+    desk.active(50 * 60)  # a prompt is open now
+    tracker = counted(desk)
+    for call in CHANGING:
+        before = tracker.changes
+        call(tracker)
+        assert tracker.changes > before
+    before = tracker.changes
+    for query in QUERIES:
+        query(tracker)
+    assert tracker.changes == before
+    fresh = counted(VirtualDesk(Settings(), MONDAY_NINE))
+    fresh.restore(Checkpoint(MONDAY_NINE, MONDAY_NINE, 60.0, MONDAY_NINE))
+    assert fresh.changes == 1
+
+
+def test_a_reused_next_wakeup_is_what_the_tracker_says() -> None:
+    desk = VirtualDesk(Settings(), MONDAY_NINE)
+    desk.active(10 * 60)
+    asked = desk._next_wakeup()
+    assert asked == desk.tracker.next_wakeup()  # due for a sample at the away threshold
+    desk.run_until(desk.now + 60)
+    assert desk._next_wakeup() == asked == desk.tracker.next_wakeup()
+    desk.tracker.sample(0.0)  # an input now, reported behind the desk's back
+    assert desk._next_wakeup() == desk.tracker.next_wakeup() == asked + 60

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deskbreak.domain.events import Event
+from deskbreak.domain.events import ALL_EVENTS, Event
 from deskbreak.domain.settings import SettingError, Settings, parse_assignment
 from deskbreak.domain.trace import TraceError, parse_trace, replay
 
@@ -39,7 +39,8 @@ def _to_local(moment: datetime) -> datetime:
 
 
 def _local_text(moment: datetime) -> str:
-    return _to_local(moment).strftime("%Y-%m-%d %H:%M:%S")
+    # isoformat, not strftime: the same text, and a year's replay prints tens of thousands.
+    return moment.astimezone().replace(tzinfo=None, microsecond=0).isoformat(" ")
 
 
 def _value(value: Any) -> Any:
@@ -52,13 +53,25 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _own_fields(kind: type[Event]) -> tuple[str, ...]:
+    """An event class's fields as printed: all but its moments and the stretch's segments."""
+    return tuple(
+        field.name
+        for field in dataclasses.fields(kind)
+        if field.name not in ("at", "utc", "segments")
+    )
+
+
+# Looked up once per kind rather than per printed event.
+_FIELDS: dict[type[Event], tuple[str, ...]] = {kind: _own_fields(kind) for kind in ALL_EVENTS}
+
+
 def event_line(event: Event) -> dict[str, Any]:
     """An event as one JSON object: local time, kind, then its own fields."""
     line: dict[str, Any] = {"time": _local_text(event.utc), "kind": event.kind}
-    for field in dataclasses.fields(event):
-        if field.name in ("at", "utc", "segments"):
-            continue
-        line[field.name] = _value(getattr(event, field.name))
+    kind = type(event)
+    for name in _FIELDS[kind] if kind in _FIELDS else _own_fields(kind):
+        line[name] = _value(getattr(event, name))
     return line
 
 
@@ -88,9 +101,8 @@ def run(args: argparse.Namespace) -> int:
             "ignored: no break prompt was open",
             file=sys.stderr,
         )
-    out = sys.stdout
-    for event in result.events:
-        out.write(json.dumps(event_line(event)) + "\n")
-    for day in result.days:
-        out.write(json.dumps(day.summary()) + "\n")
+    lines = [json.dumps(event_line(event)) for event in result.events]
+    lines.extend(json.dumps(day.summary()) for day in result.days)
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -15,10 +15,30 @@ from datetime import UTC, datetime, timedelta
 from deskbreak.domain.clock import FakeClock
 from deskbreak.domain.events import BreakReason, Event, State
 from deskbreak.domain.settings import Settings
-from deskbreak.domain.tracker import Tracker
+from deskbreak.domain.tracker import MAX_SLEEP_S, Tracker
 
 # How often a person at work touches keyboard or mouse during "active" time.
 INPUT_STEP_S = 5.0
+
+
+class _Tracker(Tracker):
+    """The real tracker, counting the calls that may change what ``next_wakeup()`` says.
+
+    Every public call that changes the tracker catches its timeline up (``_advance``) or
+    hands out its events (``_drain``); tests/domain/test_replay.py checks that each one
+    counts. The desk reuses a ``next_wakeup()`` while the count stands still: the replay asks
+    it about fifty thousand times a year of trace, and half of those would repeat the answer.
+    """
+
+    changes = 0
+
+    def _advance(self, now: float, new_input: float | None) -> None:
+        self.changes += 1
+        super()._advance(now, new_input)
+
+    def _drain(self) -> list[Event]:
+        self.changes += 1
+        return super()._drain()
 
 
 class _Inputs:
@@ -96,7 +116,10 @@ class VirtualDesk:
     ) -> None:
         start_utc = start.astimezone(UTC)
         self.clock = FakeClock(mono=start_utc.timestamp(), wall=start_utc)
-        self.tracker = Tracker(settings, self.clock, signals_return=signals_return)
+        self.tracker: Tracker = _Tracker(settings, self.clock, signals_return=signals_return)
+        self._tracker = self.tracker
+        # (tracker changes, monotonic moment, next_wakeup() then): see _next_wakeup.
+        self._wake_memo = (-1, -math.inf, -math.inf)
         self.events: list[Event] = []
         self.samples = 0
         self._inputs = _Inputs(step)
@@ -193,38 +216,55 @@ class VirtualDesk:
 
     def run_until(self, moment: float) -> None:
         """Sample the tracker at every moment it asks for up to ``moment``, then stop there."""
+        # The replay's inner loop: a year of trace passes here some fifty thousand times,
+        # so attributes are looked up once.
+        clock, extra = self.clock, self._extra
         while True:
-            wake = self.tracker.next_wakeup()
+            wake = self._next_wakeup()
             returning = self._return_moment()
-            if returning is not None:
-                wake = min(wake, returning)
-            while self._extra and self._extra[0] < self.now:
-                self._extra.pop(0)
-            if self._extra:
-                wake = min(wake, self._extra[0])
+            if returning is not None and returning < wake:
+                wake = returning
+            if extra:
+                while extra and extra[0] < clock.mono:
+                    extra.pop(0)
+                if extra and extra[0] < wake:
+                    wake = extra[0]
             if wake > moment:
                 break
-            self._advance_to(wake)
-            if self._extra and self._extra[0] <= self.now:
-                self._extra.pop(0)
+            if wake > clock.mono:
+                clock.advance(wake - clock.mono)
+            if extra and extra[0] <= clock.mono:
+                extra.pop(0)
             self._sample()
-        self._advance_to(moment)
+        if moment > clock.mono:
+            clock.advance(moment - clock.mono)
+
+    def _next_wakeup(self) -> float:
+        """``tracker.next_wakeup()``, reused while the tracker is unchanged.
+
+        It is ``max(now, min(now + MAX_SLEEP_S, pending))``: an answer below its moment's
+        ``now + MAX_SLEEP_S`` was ``pending`` itself, and stays so while still ahead.
+        """
+        tracker = self._tracker
+        changes, then, wake = self._wake_memo
+        now = self.clock.mono
+        if changes == tracker.changes and now < wake < then + MAX_SLEEP_S:
+            return wake
+        wake = tracker.next_wakeup()
+        self._wake_memo = (tracker.changes, now, wake)
+        return wake
 
     def _return_moment(self) -> float | None:
         """When a signalling idle source would report the user back at the desk."""
         if not self._signals_return or self._blocked or self.tracker.state is not State.AWAY:
             return None
         upcoming = self._inputs.first_after(self._sampled)
-        return None if upcoming is None else max(upcoming, self.now)
-
-    def _advance_to(self, moment: float) -> None:
-        if moment > self.now:
-            self.clock.advance(moment - self.now)
+        return None if upcoming is None else max(upcoming, self.clock.mono)
 
     def _sample(self) -> None:
         self.samples += 1
-        self._sampled = self.now
-        self._record(self.tracker.sample(self.idle(self.now)))
+        now = self._sampled = self.clock.mono
+        self._record(self.tracker.sample(self.idle(now)))
 
     def _record(self, events: list[Event]) -> None:
         self.events.extend(events)

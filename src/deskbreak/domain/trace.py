@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -93,9 +94,16 @@ def _end(entry: Entry) -> datetime:
     return entry.when + timedelta(seconds=entry.seconds or 0.0)
 
 
+@functools.lru_cache(maxsize=4096)
+def _seconds(text: str) -> float:
+    # A year of trace writes a few thousand different durations many times over; parsing
+    # them once each is a tenth of a long replay.
+    return parse_duration(text)
+
+
 def _duration(number: int, text: str, what: str) -> float:
     try:
-        return parse_duration(text)
+        return _seconds(text)
     except DurationError:
         raise TraceError(
             number, f"expected {what} such as 45m, 1h30m or 20s, got {text!r}"
