@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import plistlib
 import subprocess
 import sys
 import sysconfig
@@ -16,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
-from xml.parsers.expat import ExpatError
 
 from deskbreak import APP_ID
 
@@ -230,6 +228,10 @@ class LaunchAgentAutostart:
         self.where = str(self.path)
 
     def is_enabled(self) -> bool:
+        # Imported here: on Linux and Windows the tray would load an XML parser for nothing.
+        import plistlib  # noqa: PLC0415
+        from xml.parsers.expat import ExpatError  # noqa: PLC0415
+
         try:
             agent = plistlib.loads(self.path.read_bytes())
         except FileNotFoundError:
@@ -245,6 +247,8 @@ class LaunchAgentAutostart:
     def enable(self, command: Sequence[str]) -> None:
         if not command:
             raise ValueError("expected a command with at least the program to start")
+        import plistlib  # noqa: PLC0415 - as in is_enabled
+
         agent = {
             "Label": APP_ID,
             "ProgramArguments": list(command),
