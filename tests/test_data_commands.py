@@ -9,19 +9,24 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from blocking import in_thread
-from conftest import Serve
 from deskbreak.cli import EXIT_FAILED, main
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.trace import parse_trace
 from deskbreak.storage.export import TABLES
 from deskbreak.storage.paths import Paths
 from deskbreak.storage.settings_file import save_settings
+
+if TYPE_CHECKING:
+    from conftest import Serve
+
+# The IPC server of the running-app test needs a Qt event loop, not a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,7 @@ def to_local(moment: datetime) -> datetime:
 @pytest.fixture(scope="module")
 def generated() -> SyntheticHistory:
     return generate_history(
-        date(2026, 3, 16), 28, seed=5, settings=RUNNER, tz=BERLIN, exercises=("desk-march",)
+        date(2026, 3, 16), 28, seed=2, settings=RUNNER, tz=BERLIN, exercises=("desk-march",)
     )
 
 

@@ -372,7 +372,7 @@ class _Person:
             cursor = self._type(cursor, min(remaining, length))
             if cursor >= until:
                 break
-            if coffee and rng.random() < 0.06:
+            if coffee and rng.random() < 0.1:
                 gap = max(self._threshold + _MINUTE, rng.uniform(5 * _MINUTE, 15 * _MINUTE))
             elif sparse:
                 gap = rng.uniform(20, min(short_gap, 200))
