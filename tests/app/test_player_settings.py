@@ -1,5 +1,6 @@
-"""The player's mute is remembered: in the running app for the next routine, and in the
-settings file (written atomically, keys this version does not know kept) for the next start."""
+"""The player's mute and still poses are remembered: in the running app for the next routine,
+and in the settings file (written atomically, keys this version does not know kept) for the
+next start."""
 
 from __future__ import annotations
 
@@ -136,3 +137,17 @@ def test_the_player_starts_muted_when_the_settings_say_so(qapp: object, tmp_path
     finally:
         rig.routines.shutdown()
         rig.history.close()
+
+
+def test_still_poses_are_kept_for_the_next_routine_and_in_the_file(rig: Rig, qtbot: QtBot) -> None:
+    rig.routines.open_routine(PRE_RUN)
+    player = rig.player()
+    assert not player.reduced_motion
+    with qtbot.waitSignal(player.reduced_motion_changed, timeout=1000):
+        qtbot.keyClick(player, Qt.Key.Key_S)
+    assert rig.remembered == [("player.reduced_motion", True)]
+    assert load_settings(rig.paths.settings_file).settings["player.reduced_motion"] is True
+
+    player.close()
+    rig.routines.open_routine(PRE_RUN)
+    assert rig.player().reduced_motion  # the next routine starts with still poses

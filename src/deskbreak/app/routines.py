@@ -32,8 +32,8 @@ class Routines(QtCore.QObject):
     """Opens routines and the squeeze test, and answers the evening planner.
 
     Signals: none; the shell calls ``open_routine`` (tray, IPC) and ``squeeze_test``.
-    ``remember(key, value)`` keeps a setting the user changed in the player (its mute), so
-    the next routine, and the next start of the app, begin that way.
+    ``remember(key, value)`` keeps a setting the user changed in the player (its mute, its
+    still poses), so the next routine, and the next start of the app, begin that way.
     """
 
     def __init__(
@@ -98,6 +98,7 @@ class Routines(QtCore.QObject):
         player.finished.connect(self._played)
         player.closed.connect(self._player_closed)
         player.muted_changed.connect(self._muted_changed)
+        player.reduced_motion_changed.connect(self._reduced_motion_changed)
         self._player = player
         self._running = (routine, self._now())
         player.show()
@@ -166,6 +167,10 @@ class Routines(QtCore.QObject):
     def _muted_changed(self, muted: bool) -> None:
         if self._remember is not None:
             self._remember("player.muted", muted)
+
+    def _reduced_motion_changed(self, reduced: bool) -> None:
+        if self._remember is not None:
+            self._remember("player.reduced_motion", reduced)
 
     def _player_closed(self) -> None:
         self._finish_running(completed=False)

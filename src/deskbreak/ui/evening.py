@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from deskbreak.domain.durations import human_duration
 from deskbreak.domain.evening import sitting_summary
 from deskbreak.domain.status import DayTotals
+from deskbreak.ui.accessible import announce
 from deskbreak.ui.style import (
     Button,
     ButtonKind,
@@ -83,6 +84,7 @@ class EveningWindow(CardWindow):
         self._summary.setText("" if totals is None else sitting_summary(totals))
         self._routine_name.setText(routine)
         self._length.setText(f"about {minutes:g} min")
+        self._start.setAccessibleName(f"Start the {routine} now")
         for number, (name_label, dose_label, badge) in enumerate(self._steps):
             shown = number < len(steps)
             name, dose = steps[number] if shown else ("", "")
@@ -93,11 +95,15 @@ class EveningWindow(CardWindow):
         fit_height(self)
         self.show()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Shown without taking the keyboard, so a screen reader would not notice it open.
+        announce(self, f"Run day: {routine} ready, about {minutes:g} minutes.")
 
     def set_snooze(self, seconds: float) -> None:
         """The length "In … minutes" asks for (run.snooze)."""
         self._snooze_s = seconds
         self._later.setText(_later_text(seconds))
+        self._later.setAccessibleName(f"Ask again {_later_text(seconds).lower()}")
+        self._later.setToolTip(f"Ask again {_later_text(seconds).lower()} (Esc)")
         self._later.updateGeometry()
 
     def withdraw(self) -> None:
@@ -188,6 +194,15 @@ class EveningWindow(CardWindow):
         outer.addSpacing(6)
         outer.addLayout(buttons)
 
+        self._not_today.setAccessibleName("Not running today: no reminder until the next run day")
+        self._start.setToolTip("Start the routine now (Enter)")
+        for before, after in (
+            (self._squeeze, self._not_today),
+            (self._not_today, self._later),
+            (self._later, self._start),
+        ):
+            QWidget.setTabOrder(before, after)
+
         self._start.clicked.connect(self._on_start)
         self._later.clicked.connect(self._on_later)
         self._not_today.clicked.connect(self._on_not_today)
@@ -236,7 +251,11 @@ class EveningWindow(CardWindow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._on_start()
+            focused = self.focusWidget()
+            if isinstance(focused, Button) and focused.isVisible():
+                focused.click()  # reached with Tab: Enter presses it, as Space does
+            else:
+                self._on_start()
         elif event.key() == Qt.Key.Key_Escape:
             self._on_later()
         else:
@@ -254,6 +273,7 @@ class _Badge(QWidget):
     def __init__(self, number: int) -> None:
         super().__init__()
         self._number = number
+        self.setAccessibleName(f"Step {number}")
         size = round(QFontMetricsF(self.font()).height() * 1.35)
         self.setFixedSize(size, size)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -53,6 +53,8 @@ SHADE = 0.16
 UNLIT = frozenset({"shoulders", "hips", "seat", "neck"})
 EDGE = 0.0035
 """The width of a limb's outline, in body heights."""
+WORKING_GLOW = 0.4
+"""How bright a muscle's glow must be for a screen reader to hear it is working."""
 SPRITE = 96
 """Pixels across the cached soft shapes (glow, floor shadow) that are scaled into place."""
 """How much lighter (darker) the lit (shadowed) edge of a limb is than its middle."""
@@ -532,6 +534,10 @@ class FigureView(QWidget):
     """The animated figure of one exercise at one moment; paints only when that changes.
 
     Signals: none.
+
+    For screen readers its accessible description says what the figure does, e.g.
+    "Clamshell, left side: moving to the open pose; gluteus medius working". It changes when
+    the figure reaches or leaves a key pose, not with every frame.
     """
 
     def __init__(
@@ -542,11 +548,32 @@ class FigureView(QWidget):
         self._reduced_motion = reduced_motion
         self._shown: tuple[str, float, Side, float | None] | None = None
         self._frame: Frame | None = None
+        self._subject: tuple[str, str, bool] | None = None  # animation id, name, one side
+        self._described: tuple[object, ...] | None = None
+        self.setAccessibleName("Exercise figure")
 
     @property
     def current(self) -> Frame | None:
         """The frame on screen, None before the first pose."""
         return self._frame
+
+    @property
+    def reduced_motion(self) -> bool:
+        return self._reduced_motion
+
+    def set_reduced_motion(self, reduced: bool) -> None:
+        """Key poses only (True) or the figure moving between them, from the next pose on."""
+        if reduced != self._reduced_motion:
+            self._reduced_motion = reduced
+            self._shown = None
+
+    def set_subject(self, animation_id: str, name: str, *, sided: bool) -> None:
+        """How to name ``animation_id`` to a screen reader: the exercise's ``name``, and
+        whether it works one side at a time (then the side is said too)."""
+        self._subject = (animation_id, name, sided)
+        self._described = None
+        if self._frame is not None and self._shown is not None:
+            self._describe(self._shown[0], self._shown[1], self._shown[2], self._frame)
 
     def show_pose(
         self,
@@ -571,7 +598,32 @@ class FigureView(QWidget):
         if result == self._frame:
             return  # a held pose: nothing to paint again
         self._frame = result
+        self._describe(animation_id, phase, side, result)
         self.update()
+
+    def _describe(self, animation_id: str, phase: float, side: Side, result: Frame) -> None:
+        """Update the accessible description when what it would say changes."""
+        animation = self._animations[animation_id]
+        if result.key is not None:
+            towards, arrived = result.key, True
+        else:
+            towards, arrived = _next_key(animation.timing, phase), False
+        # The main muscle only: the helpers' fainter glows would flicker in and out of the text.
+        main = animation.muscles[:1]
+        working = tuple(m for m in main if result.glow(m) >= WORKING_GLOW)
+        said = (animation_id, side, towards, arrived, working, self._subject)
+        if said == self._described:
+            return
+        self._described = said
+        subject = self._subject
+        if subject is not None and subject[0] == animation_id:
+            name, sided = subject[1], subject[2]
+        else:
+            name, sided = animation_id.replace("-", " ").capitalize(), False
+        where = f"in the {towards} pose" if arrived else f"moving to the {towards} pose"
+        effort = f"{working[0].value.replace('_', ' ')} working" if working else "muscles at rest"
+        side_text = f", {side.value} side" if sided else ""
+        self.setAccessibleDescription(f"{name}{side_text}: {where}; {effort}")
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(240, 240)
@@ -590,3 +642,11 @@ class FigureView(QWidget):
             )
         finally:
             painter.end()
+
+
+def _next_key(timing: tuple[tuple[str, float], ...], phase: float) -> str:
+    """The key pose the movement heads for at ``phase`` of a rep."""
+    for name, at in timing:
+        if at > phase:
+            return name
+    return timing[-1][0]

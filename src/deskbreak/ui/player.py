@@ -6,6 +6,7 @@ It paints the routine's timeline (``deskbreak.domain.routine``) at the clock's t
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -33,14 +34,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QStackedWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from deskbreak.assets import read_asset_text
-from deskbreak.domain.exercises import Dose, Moment, Side, Stage, animation_phase
+from deskbreak.domain.exercises import Dose, Moment, Side, Sides, Stage, animation_phase
 from deskbreak.domain.figure import load_animations
 from deskbreak.domain.routine import Playback, Point, Routine, Step, Timeline
+from deskbreak.ui.accessible import announce, spoken_seconds
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.sounds import Cue, SoundCues, Sounds
 from deskbreak.ui.style import (
@@ -51,6 +54,7 @@ from deskbreak.ui.style import (
     Look,
     SoftPanel,
     mix,
+    paint_focus_ring,
     painting,
     primary_fill,
     rounded,
@@ -72,6 +76,18 @@ MAX_TYPE_SCALE, so the counter reads from a mat a few metres away."""
 MAX_TYPE_SCALE = 1.7
 PADDING = 28
 STAGE_RADIUS = 18.0
+
+KEYS = (
+    ("Space", "play or pause"),
+    ("← →", "previous or next exercise"),
+    ("R", "restart the exercise"),
+    ("M", "sound on or off"),
+    ("S", "still poses on or off (reduced motion)"),
+    ("Tab", "next button; Enter or Space presses it"),
+    ("F1 or ?", "show these keys"),
+    ("Esc", "close the player"),
+)
+"""The player's keys and what they do: its help text, for the eye and for screen readers."""
 
 
 class PoseView(Protocol):
@@ -96,6 +112,8 @@ class PlayerWindow(CardWindow):
             Sent at most once.
         closed(): the window closed (Esc, the close button, or after the answer).
         muted_changed(bool): the user switched the sound off (True) or on, to remember.
+        reduced_motion_changed(bool): the user switched still poses on (True) or off, to
+            remember.
 
     Each frame reads ``clock`` (monotonic seconds), asks the playback for the point at that
     time and shows it; a frame timer runs only while playing and visible. "Not yet" adds a set
@@ -107,6 +125,7 @@ class PlayerWindow(CardWindow):
     finished = Signal(bool)
     closed = Signal()
     muted_changed = Signal(bool)
+    reduced_motion_changed = Signal(bool)
 
     def __init__(
         self,
@@ -124,6 +143,8 @@ class PlayerWindow(CardWindow):
         if figure is None:
             source = read_asset_text(ANIMATIONS)
             figure = FigureView(load_animations(source, ANIMATIONS), reduced_motion=reduced_motion)
+        # The shipped figure also describes itself to screen readers and can hold still.
+        self._figure_view = figure if isinstance(figure, FigureView) else None
         if not isinstance(figure, QWidget):
             raise TypeError(f"the figure must be a QWidget with show_pose(), got {figure!r}")
         self._clock = clock
@@ -136,9 +157,16 @@ class PlayerWindow(CardWindow):
         self._answered = False
         self._declined = False  # "Not yet" at least once: closing the question means not felt
         self._type_scale = 1.0
+        self._reduced_motion = reduced_motion
+        self._said: tuple[object, ...] | None = None  # what a screen reader last heard about
+        self._subject: str | None = None  # the animation the figure was last named for
 
         self.setObjectName("routine-player")
         self.setWindowTitle(f"{timeline.routine.name} — deskbreak")
+        self.setAccessibleName(f"{timeline.routine.name} player")
+        self.setAccessibleDescription(
+            "Keys: " + "; ".join(f"{key}: {does}" for key, does in KEYS) + "."
+        )
         self.setMinimumSize(MINIMUM_SIZE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -149,7 +177,7 @@ class PlayerWindow(CardWindow):
 
         self._build(figure)
         self._restyle()
-        self.refresh()
+        self.reduced_motion = reduced_motion  # the button's glyph; shows the first frame
 
     # -- what the app and tests use -------------------------------------------------------
 
@@ -173,11 +201,38 @@ class PlayerWindow(CardWindow):
         self._mute.setAccessibleName("Unmute sounds" if muted else "Mute sounds")
         self._mute.setToolTip("Sound off (M)" if muted else "Sound on (M)")
 
+    @property
+    def reduced_motion(self) -> bool:
+        """Whether the figure holds its key poses instead of moving between them."""
+        return self._reduced_motion
+
+    @reduced_motion.setter
+    def reduced_motion(self, reduced: bool) -> None:
+        self._reduced_motion = reduced
+        self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced else FRAME_MS)
+        if self._figure_view is not None:
+            self._figure_view.set_reduced_motion(reduced)
+        self._motion.set_glyph(_Glyph.MOTION_OFF if reduced else _Glyph.MOTION_ON)
+        self._motion.setAccessibleName("Moving figure" if reduced else "Still poses")
+        self._motion.setToolTip(
+            "Still poses: on (S)" if reduced else "Still poses: off, the figure moves (S)"
+        )
+        self.refresh()
+
+    def show_keys(self) -> None:
+        """Show the keys and what they do, next to the play button."""
+        rows = "".join(
+            f"<tr><td><b>{key}</b>&nbsp;&nbsp;</td><td>{does}</td></tr>" for key, does in KEYS
+        )
+        where = self._play.mapToGlobal(self._play.rect().topLeft())
+        QToolTip.showText(where, f"<table>{rows}</table>", self, self._play.rect(), 8000)
+
     def toggle_playing(self) -> None:
         if self._playback.point(self._clock()).finished:
             return
         self._playback.toggle(self._clock())
         self._after_control(jumped=False)
+        announce(self, "Playing" if self._playback.playing else "Paused")
 
     def next_step(self) -> None:
         self._playback.next(self._clock())
@@ -223,6 +278,7 @@ class PlayerWindow(CardWindow):
         self._previous = _IconButton(_Glyph.PREVIOUS, "previous", "Previous exercise", "Back (←)")
         self._play = _IconButton(_Glyph.PAUSE, "play-pause", "Pause", "Pause (Space)", big=True)
         self._next = _IconButton(_Glyph.NEXT, "next", "Next exercise", "Next (→)")
+        self._motion = _IconButton(_Glyph.MOTION_ON, "reduced-motion", "Still poses", "")
         self._mute = _IconButton(_Glyph.SOUND_ON, "mute", "Mute sounds", "Sound on (M)")
         # Equal room on both sides keeps the transport buttons in the middle of the window.
         side_width = 140
@@ -231,7 +287,9 @@ class PlayerWindow(CardWindow):
         mute_holder.setFixedWidth(side_width)
         mute_box = QHBoxLayout(mute_holder)
         mute_box.setContentsMargins(0, 0, 0, 0)
+        mute_box.setSpacing(4)
         mute_box.addStretch(1)
+        mute_box.addWidget(self._motion)
         mute_box.addWidget(self._mute)
         controls.addWidget(self._time_left, 0, Qt.AlignmentFlag.AlignVCenter)
         controls.addStretch(1)
@@ -248,7 +306,22 @@ class PlayerWindow(CardWindow):
         self._play.clicked.connect(self.toggle_playing)
         self._next.clicked.connect(self.next_step)
         self._mute.clicked.connect(self._toggle_muted)
+        self._motion.clicked.connect(self._toggle_reduced_motion)
         self.muted = self.muted  # the mute button's glyph
+        # Tab follows the eye: the answers at the end, then the buttons left to right.
+        chain = (
+            self._yes,
+            self._not_yet,
+            self._close,
+            self._restart,
+            self._previous,
+            self._play,
+            self._next,
+            self._motion,
+            self._mute,
+        )
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _build_work_page(self) -> QWidget:
         page, column = _page(spacing=6)
@@ -288,6 +361,7 @@ class PlayerWindow(CardWindow):
     def _build_rest_page(self) -> QWidget:
         page, column = _page(spacing=6)
         self._rest_eyebrow = _label("rest-eyebrow", "REST")
+        self._rest_eyebrow.setAccessibleName("Rest")
         self._rest_title = _label("rest-title", "Breathe, shake it out")
         self._rest_countdown = _label("rest-countdown")
         self._rest_caption = _label("rest-caption", wrap=True)
@@ -297,6 +371,7 @@ class PlayerWindow(CardWindow):
         card.setContentsMargins(18, 14, 18, 16)
         card.setSpacing(4)
         self._next_label = _label("next-label", "NEXT UP")
+        self._next_label.setAccessibleName("Next up")
         self._next_name = _label("next-name", wrap=True)
         self._next_dose = _label("next-dose", wrap=True)
         self._next_cue = _label("next-cue", wrap=True)
@@ -314,6 +389,7 @@ class PlayerWindow(CardWindow):
     def _build_end_page(self) -> QWidget:
         page, column = _page(spacing=8)
         self._end_eyebrow = _label("end-eyebrow", "ROUTINE DONE")
+        self._end_eyebrow.setAccessibleName("Routine done")
         self._end_title = _label("end-title", wrap=True)
         self._question = _label("question", wrap=True)
         self._question_hint = _label("question-hint", wrap=True)
@@ -352,6 +428,7 @@ class PlayerWindow(CardWindow):
         self._cue_sound(self._last, point)
         self._last = point
         self._show(point)
+        self._speak(point)
         if point.finished:
             self._sync_timer()
 
@@ -362,17 +439,21 @@ class PlayerWindow(CardWindow):
         steps = len(routine.steps)
         if point.finished:
             self._show_end()
+            self._name_figure(step)
             self._figure.show_pose(exercise.animation, 0.0, contraction=0.0)
         elif point.resting:
             self._show_rest(point)
             upcoming = point.next_step
             if upcoming is not None:
                 # The next exercise's start pose: the user can get into position during the rest.
+                self._name_figure(upcoming)
                 self._figure.show_pose(upcoming.exercise.animation, 0.0, contraction=0.0)
             else:
+                self._name_figure(step)
                 self._figure.show_pose(exercise.animation, 0.0, contraction=0.0)
         else:
             self._show_work(point)
+            self._name_figure(step)
             self._figure.show_pose(
                 exercise.animation,
                 # Point.phase goes up to the peak and back; the animation runs once per rep.
@@ -380,8 +461,12 @@ class PlayerWindow(CardWindow):
                 side=point.moment.side or Side.LEFT,
                 contraction=point.contraction,
             )
-        self._put(self._time_left, f"{_clock_text(point.total_s - point.elapsed_s)} left")
-        self._put(self._eyebrow, f"Exercise {point.step_index + 1} of {steps}".upper())
+        left = point.total_s - point.elapsed_s
+        if self._put(self._time_left, f"{_clock_text(left)} left"):
+            self._time_left.setAccessibleName(f"{spoken_seconds(left)} left in the routine")
+        eyebrow = f"Exercise {point.step_index + 1} of {steps}"
+        if self._put(self._eyebrow, eyebrow.upper()):
+            self._eyebrow.setAccessibleName(eyebrow)  # capitals would be spelled out
         self._progress.set_position(point.elapsed_s)
         self._show_transport(point)
 
@@ -392,8 +477,11 @@ class PlayerWindow(CardWindow):
         self._put(self._name, step.exercise.name)
         self._side.set_text(texts.side)
         self._set.set_text(texts.sets)
-        self._put(self._counter, texts.counter)
-        self._put(self._counter_caption, texts.caption)
+        # The "|" (not "or") puts both texts, and only then tells a screen reader.
+        if self._put(self._counter, texts.counter) | self._put(
+            self._counter_caption, texts.caption
+        ):
+            self._counter.setAccessibleName(_spoken_counter(step.dose, point.moment))
         self._put(self._doing, texts.doing)
         self._put(self._doing_detail, texts.detail)
         self._hold_ring.set_left(_hold_left(step.dose, point.moment))
@@ -404,7 +492,10 @@ class PlayerWindow(CardWindow):
     def _show_rest(self, point: Point) -> None:
         self._pages.setCurrentWidget(self._rest_page)
         upcoming = point.next_step
-        self._put(self._rest_countdown, _clock_text(point.rest_left_s))
+        if self._put(self._rest_countdown, _clock_text(point.rest_left_s)):
+            self._rest_countdown.setAccessibleName(
+                f"{spoken_seconds(point.rest_left_s)} of rest left"
+            )
         if upcoming is None:
             self._put(self._rest_caption, "Nearly there")
             self._next_card.setVisible(False)
@@ -443,10 +534,31 @@ class PlayerWindow(CardWindow):
             self._sound.play(cue)
 
     @staticmethod
-    def _put(label: QLabel, text: str) -> None:
+    def _put(label: QLabel, text: str) -> bool:
+        """Show ``text`` on ``label``; whether it changed."""
         # Setting a label's text relayouts and repaints even when it is the same text.
-        if label.text() != text:
-            label.setText(text)
+        if label.text() == text:
+            return False
+        label.setText(text)
+        return True
+
+    def _name_figure(self, step: Step) -> None:
+        """Tell the figure which exercise it shows, for its accessible description."""
+        exercise = step.exercise
+        if exercise.animation != self._subject and self._figure_view is not None:
+            self._subject = exercise.animation
+            sided = step.dose.sides is not Sides.BOTH
+            self._figure_view.set_subject(exercise.animation, exercise.name, sided=sided)
+
+    def _speak(self, point: Point) -> None:
+        """Tell a screen reader what to do when that changes: a new exercise, rep, hold, side,
+        rest or the end; never the frames in between."""
+        said = _said(point)
+        if said == self._said:
+            return
+        before, self._said = self._said, said
+        new_step = before is None or before[:2] != said[:2]
+        announce(self, _spoken(point, len(self._playback.timeline.routine.steps), new_step))
 
     # -- controls ---------------------------------------------------------------------------
 
@@ -468,7 +580,13 @@ class PlayerWindow(CardWindow):
 
     def _toggle_muted(self) -> None:
         self.muted = not self.muted
+        announce(self, "Sound off" if self.muted else "Sound on")
         self.muted_changed.emit(self.muted)
+
+    def _toggle_reduced_motion(self) -> None:
+        self.reduced_motion = not self.reduced_motion
+        announce(self, "Still poses" if self.reduced_motion else "Moving figure")
+        self.reduced_motion_changed.emit(self.reduced_motion)
 
     def _sync_timer(self) -> None:
         point = self._last
@@ -489,6 +607,7 @@ class PlayerWindow(CardWindow):
         self._answered = True
         self._show_end()
         self._close.setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(self, "Have a good run!")
         self.finished.emit(True)
 
     def _on_not_yet(self) -> None:
@@ -508,7 +627,9 @@ class PlayerWindow(CardWindow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         key = event.key()
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if key == Qt.Key.Key_F1 or event.text() == "?":  # "?" comes with Shift on most layouts
+            self.show_keys()
+        elif event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
         elif key == Qt.Key.Key_Space:
             self.toggle_playing()
@@ -520,6 +641,8 @@ class PlayerWindow(CardWindow):
             self.restart_step()
         elif key == Qt.Key.Key_M:
             self._toggle_muted()
+        elif key == Qt.Key.Key_S:
+            self._toggle_reduced_motion()
         elif key == Qt.Key.Key_Escape:
             self.close()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -670,6 +793,66 @@ def _work_texts(dose: Dose, moment: Moment) -> _WorkTexts:
     return _WorkTexts(
         counter=counter, caption=caption, doing=doing, detail=detail, side=side, sets=sets
     )
+
+
+def _spoken_counter(dose: Dose, moment: Moment) -> str:
+    """The big counter in words: "Rep 2 of 10", "Squeeze 1 of 3", "45 seconds left"."""
+    if moment.stage is Stage.SWITCH:
+        return f"{spoken_seconds(moment.stage_left)} to switch sides"
+    if moment.stage is Stage.REST:
+        return f"{spoken_seconds(moment.stage_left)} of rest"
+    if moment.rep is not None and moment.reps is not None:
+        what = "Rep" if dose.hold_seconds is None else dose.hold_label.capitalize()
+        return f"{what} {moment.rep} of {moment.reps}"
+    left = moment.left if dose.duration_seconds is not None else moment.stage_left
+    return f"{spoken_seconds(left)} left"
+
+
+def _said(point: Point) -> tuple[object, ...]:
+    """What a screen reader hears about at ``point``: it speaks when this changes."""
+    if point.finished:
+        return ("end", point.step_index)
+    if point.resting:
+        return ("rest", point.step_index)
+    moment = point.moment
+    if point.step.dose.duration_seconds is not None:
+        # A timed move's side swaps with every step: not worth a word each time.
+        return ("work", point.step_index, moment.stage, moment.set_number)
+    return ("work", point.step_index, moment.stage, moment.set_number, moment.rep, moment.side)
+
+
+def _spoken(point: Point, steps: int, new_step: bool) -> str:
+    """The words for a screen reader at ``point``; ``new_step`` when the exercise is new."""
+    if point.finished:
+        return (
+            "Routine done. Did you feel it in the right spot? Answer Yes, or Not yet for one "
+            "more set of the first exercise."
+        )
+    if point.resting:
+        upcoming = point.next_step
+        rest = f"Rest, {spoken_seconds(point.rest_left_s)}."
+        if upcoming is None:
+            return f"{rest} Nearly there."
+        return f"{rest} Next up: {upcoming.exercise.name}, {upcoming.dose.text}."
+    step, moment = point.step, point.moment
+    dose = step.dose
+    side = f"{moment.side.value} side" if moment.side is not None else ""
+    parts = (
+        [f"Exercise {point.step_index + 1} of {steps}: {step.exercise.name}"] if new_step else []
+    )
+    if moment.stage is Stage.SWITCH:
+        parts.append(f"Switch sides, {side} next" if side else "Switch sides")
+    elif moment.stage is Stage.REST:
+        parts.append(f"Rest between sets, set {moment.set_number} of {moment.sets} next")
+    elif moment.stage is Stage.RELEASE:
+        parts.append("Relax")
+    elif dose.duration_seconds is not None:
+        parts.append(f"Keep going for {spoken_seconds(moment.left)}")
+    else:
+        parts.append(_spoken_counter(dose, moment))
+        if side and (new_step or moment.rep in (None, 1)):
+            parts.append(side)
+    return ". ".join(parts) + "."
 
 
 def _hold_left(dose: Dose, moment: Moment) -> float | None:
@@ -909,6 +1092,7 @@ class _Progress(QWidget):
         self._timeline = timeline
         self._position = 0.0
         self._drawn = -1
+        self.setAccessibleName("Routine progress")
 
     def set_timeline(self, timeline: Timeline) -> None:
         self._timeline = timeline
@@ -921,6 +1105,9 @@ class _Progress(QWidget):
         if pixels != self._drawn:
             self._drawn = pixels
             self.update()
+            done = f"{math.floor(self._fraction() * 100)} % done"
+            if done != self.accessibleDescription():
+                self.setAccessibleDescription(done)
 
     def _fraction(self) -> float:
         total = self._timeline.total_s
@@ -958,6 +1145,8 @@ class _Glyph(enum.Enum):
     RESTART = "restart"
     SOUND_ON = "sound-on"
     SOUND_OFF = "sound-off"
+    MOTION_ON = "motion-on"
+    MOTION_OFF = "motion-off"
 
 
 class _IconButton(QAbstractButton):
@@ -1011,9 +1200,9 @@ class _IconButton(QAbstractButton):
             painter.setBrush(fill)
             painter.drawEllipse(box)
             if self.hasFocus():
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(QPen(look.accent, 2))
-                painter.drawEllipse(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+                whole = QRectF(self.rect())
+                filled = self._big and self.isEnabled()
+                paint_focus_ring(painter, look, whole, whole.width() / 2 - 1, filled=filled)
             scale = box.width() / (40 if self._big else 36)
             painter.translate(box.center())
             painter.scale(scale, scale)
@@ -1068,6 +1257,14 @@ def _draw_glyph(painter: QPainter, glyph: _Glyph, ink: QColor) -> None:
         head = tip + ahead * 3.2
         wing_out, wing_in = tip + out * 3.0 - ahead * 0.6, tip - out * 3.0 - ahead * 0.6
         polygon((head.x(), head.y()), (wing_out.x(), wing_out.y()), (wing_in.x(), wing_in.y()))
+    elif glyph in (_Glyph.MOTION_ON, _Glyph.MOTION_OFF):
+        # A ball with speed lines behind it: the figure moves; struck through: still poses.
+        painter.drawEllipse(QPointF(15.5, 12), 3.5, 3.5)
+        for y, start in ((8.0, 6.0), (12.0, 3.5), (16.0, 6.0)):
+            painter.drawLine(QPointF(start, y), QPointF(9.5, y))
+        if glyph is _Glyph.MOTION_OFF:
+            painter.setPen(QPen(ink, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(QPointF(4.5, 19.5), QPointF(19.5, 4.5))
     else:
         polygon((4, 9.5), (8, 9.5), (12.5, 5.5), (12.5, 18.5), (8, 14.5), (4, 14.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -53,6 +53,7 @@ from deskbreak.domain.exercises import (
     animation_phase,
 )
 from deskbreak.domain.figure import Animations, load_animations
+from deskbreak.ui.accessible import announce, spoken_seconds
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.ring import CALM_COLOUR, NEARING_COLOUR
 from deskbreak.ui.style import (
@@ -194,6 +195,12 @@ class BreakPopup(CardWindow):
         self._tick()
         self.show()
         self._sync_timer()
+        # It never takes the focus, so a screen reader would not notice it appear.
+        announce(
+            self,
+            f"Time for a break: {exercise.name}, {exercise.dose.text}. "
+            "Click the popup to answer with Start, Snooze or Skip.",
+        )
 
     def start(self) -> None:
         """Start the offered exercise's timer as the Start button does, for a Start chosen
@@ -305,6 +312,24 @@ class BreakPopup(CardWindow):
             buttons.addWidget(button)
         outer.addLayout(buttons)
 
+        self._skip.setAccessibleName("Skip this break")
+        self._snooze_short.setAccessibleName(f"Snooze {_spoken_minutes(first)}")
+        self._snooze_long.setAccessibleName(f"Snooze {_spoken_minutes(second)}")
+        self._start.setAccessibleName("Start the exercise")
+        self._done.setAccessibleName("Done: end the break")
+        self._skip.setToolTip("Ask again after a full interval")
+        self._snooze_short.setToolTip(f"Ask again in {_spoken_minutes(first)} (Esc)")
+        self._snooze_long.setToolTip(f"Ask again in {_spoken_minutes(second)}")
+        self._start.setToolTip("Start the exercise's timer (Enter)")
+        self._done.setToolTip("End the break now (Enter or Esc)")
+        for before, after in (
+            (self._skip, self._snooze_short),
+            (self._snooze_short, self._snooze_long),
+            (self._snooze_long, self._start),
+            (self._start, self._done),
+        ):
+            QWidget.setTabOrder(before, after)
+
         self._skip.clicked.connect(self._on_skip)
         self._snooze_short.clicked.connect(lambda: self._on_snooze(first))
         self._snooze_long.clicked.connect(lambda: self._on_snooze(second))
@@ -314,11 +339,13 @@ class BreakPopup(CardWindow):
         self._done.clicked.connect(self._on_done)
 
     def _fill(self, exercise: Exercise) -> None:
+        self.setAccessibleDescription(f"{exercise.name}: {exercise.purpose}")
         self._name.setText(exercise.name)
         self._purpose.setText(exercise.purpose)
         self._dose.setText(exercise.dose.text)
         position = "Seated" if exercise.position is Position.SEATED else "Standing"
         self._context.setText(f"{position} · {exercise.dose.length_text}")
+        self._context.setAccessibleName("")  # the text says it
         for index, (bullet, cue) in enumerate(self._cues):
             text = exercise.cues[index] if index < len(exercise.cues) else ""
             cue.setText(text)
@@ -481,6 +508,7 @@ class BreakPopup(CardWindow):
     def _on_done(self) -> None:
         if self._mode is _Mode.TIMING:
             self._close()
+            announce(self, "Break done")
             self.finished.emit()
 
     def _close(self) -> None:
@@ -514,10 +542,15 @@ class BreakPopup(CardWindow):
             self._on_done()
             return
         stage, detail = _moment_texts(exercise, moment)
+        if (stage, detail) != (self._stage.text(), self._detail.text()):
+            announce(self, f"{stage}. {detail}" if detail else stage)
         self._stage.setText(stage)
         self._detail.setText(detail)
         self._detail.setVisible(bool(detail))
-        self._context.setText(f"{_clock_text(moment.left)} left")
+        left = f"{_clock_text(moment.left)} left"
+        if left != self._context.text():
+            self._context.setText(left)
+            self._context.setAccessibleName(f"{spoken_seconds(moment.left)} left")
         self._figure.show_moment(moment)
 
 
@@ -557,6 +590,14 @@ def _clock_text(seconds: float) -> str:
 
 def _seconds_text(seconds: float) -> str:
     return f"{seconds:g} s"
+
+
+def _spoken_minutes(seconds: float) -> str:
+    """``seconds`` as a screen reader should say it: "5 minutes", "90 seconds"."""
+    minutes = seconds / 60
+    if minutes >= 1:
+        return f"{minutes:g} minute" + ("" if minutes == 1 else "s")
+    return f"{seconds:g} seconds"
 
 
 def _minutes(seconds: float) -> str:
@@ -643,6 +684,7 @@ class _Figure(QWidget):
         self._view = self._make_view(reduced_motion=reduced_motion)
         self._count = _Count(self)
         self._count.hide()
+        self.setAccessibleName("Exercise figure")
 
     @property
     def animated(self) -> bool:
@@ -662,6 +704,13 @@ class _Figure(QWidget):
         self._exercise = exercise
         self._moment = None
         self._count.hide()
+        self._view.set_subject(exercise.animation, exercise.name, sided=_sided(exercise))
+        # The animated figure describes itself; the still pictogram is described here.
+        muscle = exercise.target.value.replace("_", " ")
+        position = "seated" if exercise.position is Position.SEATED else "standing"
+        self.setAccessibleDescription(
+            "" if self.animated else f"{exercise.name}: a {position} figure, {muscle} highlighted"
+        )
         self._view.setVisible(self.animated)
         self._place_view()
         if self.animated:
@@ -687,17 +736,25 @@ class _Figure(QWidget):
                 side=moment.side or Side.LEFT,
                 contraction=moment.contraction,
             )
-            self._count.set_text(_count_text(exercise, moment))
+            self._count.set_text(_count_text(exercise, moment), _spoken_count(exercise, moment))
             self._count.move(FIGURE_SIZE - self._count.width(), FIGURE_SIZE - self._count.height())
             self._count.show()
         else:
             self._count.hide()
+            if moment is not None and exercise is not None:
+                # The still pictogram's ring paints the count: a screen reader reads it here.
+                spoken = _spoken_count(exercise, moment)
+                if spoken != self.accessibleDescription():
+                    self.setAccessibleDescription(spoken)
         self._place_view()
         self.update()
 
     def _make_view(self, *, reduced_motion: bool) -> FigureView:
         view = FigureView(self._animations, self, reduced_motion=reduced_motion)
         view.setObjectName("figure-view")
+        exercise = self._exercise
+        if exercise is not None:
+            view.set_subject(exercise.animation, exercise.name, sided=_sided(exercise))
         # Clicks belong to the popup: a click anywhere in it lets it take the keyboard.
         view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         view.hide()
@@ -911,10 +968,12 @@ class _Count(QWidget):
     def text(self) -> str:
         return self._text
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, spoken: str) -> None:
+        """Show ``text``; a screen reader reads ``spoken`` ("Rep 3 of 10") instead."""
         if text == self._text:
             return
         self._text = text
+        self.setAccessibleName(spoken)
         metrics = QFontMetricsF(self._font())
         width = max(metrics.horizontalAdvance(text) + 20, metrics.height() + 12)
         self.setFixedSize(math.ceil(width), math.ceil(metrics.height() + 10))
@@ -938,6 +997,18 @@ class _Count(QWidget):
             painter.setFont(self._font())
             painter.setPen(look.ink)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+def _spoken_count(exercise: Exercise, moment: Moment) -> str:
+    """The count beside the figure in words."""
+    dose = exercise.dose
+    if moment.stage is Stage.WORK and dose.hold_seconds is None and dose.duration_seconds is None:
+        return f"Rep {moment.rep} of {moment.reps}"
+    return f"{spoken_seconds(moment.stage_left)} left"
+
+
+def _sided(exercise: Exercise) -> bool:
+    return exercise.sides is not Sides.BOTH
 
 
 def _ring_texts(exercise: Exercise, moment: Moment) -> tuple[str, str]:

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from deskbreak.domain.evening import Rating, squeeze_verdict
 from deskbreak.domain.exercises import Side
+from deskbreak.ui.accessible import announce
 from deskbreak.ui.style import (
     Button,
     ButtonKind,
     CardWindow,
     Look,
     fit_height,
+    paint_focus_ring,
     painting,
     rounded,
     style_label,
@@ -122,8 +124,9 @@ class SqueezeCheck(CardWindow):
         outer.addWidget(self._text)
 
         self._choices: list[_Choice] = []
-        for rating, label, meaning in CHOICES:
+        for number, (rating, label, meaning) in enumerate(CHOICES, start=1):
             choice = _Choice(label, meaning, rating.value)
+            choice.setToolTip(f"{meaning} (key {number})")
             choice.clicked.connect(lambda _checked=False, rating=rating: self._rate(rating))
             outer.addWidget(choice)
             self._choices.append(choice)
@@ -148,6 +151,7 @@ class SqueezeCheck(CardWindow):
         self._next.clicked.connect(self._on_next)
 
     def _go(self, page: _Page) -> None:
+        answering = isinstance(self.focusWidget(), _Choice)
         self._page = page
         side = {_Page.LEFT: Side.LEFT, _Page.RIGHT: Side.RIGHT}.get(page)
         rating_page = side is not None
@@ -178,7 +182,12 @@ class SqueezeCheck(CardWindow):
             result.setVisible(page is _Page.SUMMARY)
         self._next.setVisible(not rating_page)
         self._back.setVisible(page in (_Page.RIGHT, _Page.SUMMARY))
+        if answering and not rating_page:
+            # The answers went away under the focus: Enter must not press Back by surprise.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         fit_height(self)
+        if page is not _Page.HIDDEN:
+            announce(self, f"{self._progress.text()}. {self._title.text()}. {self._text.text()}")
 
     def _restyle(self) -> None:
         look = Look(self.palette())
@@ -225,9 +234,13 @@ class SqueezeCheck(CardWindow):
         numbers = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
         if key in numbers and self._page in (_Page.LEFT, _Page.RIGHT):
             self._rate(CHOICES[numbers.index(Qt.Key(key))][0])
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
-            key == Qt.Key.Key_Escape and self._page is _Page.SUMMARY
-        ):
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isVisible():
+                focused.click()  # reached with Tab: Enter presses it, as Space does
+            else:
+                self._on_next()
+        elif key == Qt.Key.Key_Escape and self._page is _Page.SUMMARY:
             self._on_next()
         elif key == Qt.Key.Key_Escape:
             self.close()
@@ -243,6 +256,7 @@ class _Choice(QAbstractButton):
         self.setText(label)
         self.setObjectName(name)
         self._meaning = meaning
+        self.setAccessibleDescription(meaning)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -265,9 +279,11 @@ class _Choice(QAbstractButton):
             hovered = self.underMouse()
             fill = look.accent_soft if hovered or self.isDown() else with_alpha(look.ink, 0.04)
             painter.fillPath(shape, fill)
-            edge = look.accent if hovered or self.hasFocus() else with_alpha(look.ink, 0.14)
-            painter.setPen(QPen(edge, 1.5 if self.hasFocus() else 1))
-            painter.drawPath(shape)
+            if self.hasFocus():
+                paint_focus_ring(painter, look, QRectF(self.rect()), 11)
+            else:
+                painter.setPen(QPen(look.accent if hovered else with_alpha(look.ink, 0.14), 1))
+                painter.drawPath(shape)
             metrics = QFontMetricsF(self.font())
             inner = box.adjusted(16, 10, -16, -10)
             bold = QFont(self.font())
