@@ -148,11 +148,11 @@ def activate(qtbot: QtBot, window: QWidget) -> None:
 
 
 def save(window: QWidget, folder: Path, name: str) -> None:
-    """``name``.png at 1x and ``name``@2x.png, as the window paints now."""
+    """``name``.png at 1x, 1.5x and 2x, as the window paints now."""
     focused = window.focusWidget()
     assert focused is not None, name
     assert focused.hasFocus(), f"{name}: no focus ring to show"
-    for ratio, suffix in ((1.0, ""), (2.0, "@2x")):
+    for ratio, suffix in ((1.0, ""), (1.5, "@1.5x"), (2.0, "@2x")):
         assert render(window, ratio).save(str(folder / f"{name}{suffix}.png"))
 
 
@@ -437,6 +437,28 @@ def test_evening_window_is_keyboard_complete(qtbot: QtBot) -> None:
     focus(window, "not-today")
     with qtbot.waitSignal(window.not_today_requested, timeout=1000):
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_windows_shown_without_the_focus_say_that_they_opened(
+    qtbot: QtBot, announcements: Announcements
+) -> None:
+    open_evening(qtbot)
+    assert announcements.said == ["Run day: Glute wake-up ready, about 5 minutes."]
+    squeeze = open_squeeze(qtbot)
+    assert announcements.said[-1].startswith("Step 1 of 4. Stand tall. Stand tall, feet")
+    qtbot.keyClick(squeeze, Qt.Key.Key_Return)
+    assert announcements.said[-1].startswith("Step 2 of 4. Squeeze your left glute only.")
+
+
+def test_a_popup_offered_again_announces_its_first_stage_again(
+    qtbot: QtBot, catalog: Catalog, announcements: Announcements
+) -> None:
+    popup = open_popup(qtbot, catalog, FakeClock())
+    for _ in range(2):
+        popup.start()
+        assert announcements.said[-1] == "Squeeze. Rep 1 of 10"
+        popup.withdraw()
+        popup.offer(catalog["standing-glute-squeeze"])
 
 
 def test_squeeze_test_is_keyboard_complete(qtbot: QtBot) -> None:

@@ -276,7 +276,9 @@ class PlayerWindow(CardWindow):
         self._time_left = _label("time-left")
         self._restart = _IconButton(_Glyph.RESTART, "restart", "Restart exercise", "Restart (R)")
         self._previous = _IconButton(_Glyph.PREVIOUS, "previous", "Previous exercise", "Back (←)")
-        self._play = _IconButton(_Glyph.PAUSE, "play-pause", "Pause", "Pause (Space)", big=True)
+        self._play = _IconButton(
+            _Glyph.PAUSE, "play-pause", "Pause", "Pause (Space; F1 lists every key)", big=True
+        )
         self._next = _IconButton(_Glyph.NEXT, "next", "Next exercise", "Next (→)")
         self._motion = _IconButton(_Glyph.MOTION_ON, "reduced-motion", "Still poses", "")
         self._mute = _IconButton(_Glyph.SOUND_ON, "mute", "Mute sounds", "Sound on (M)")
@@ -573,7 +575,11 @@ class PlayerWindow(CardWindow):
         playing = self._playback.playing and not point.finished
         if self._play.set_glyph(_Glyph.PAUSE if playing else _Glyph.PLAY):
             self._play.setAccessibleName("Pause" if playing else "Play")
-            self._play.setToolTip("Pause (Space)" if playing else "Play (Space)")
+            self._play.setToolTip(
+                "Pause (Space; F1 lists every key)"
+                if playing
+                else "Play (Space; F1 lists every key)"
+            )
         for control in (self._play, self._next):
             if control.isEnabled() == point.finished:
                 control.setEnabled(not point.finished)

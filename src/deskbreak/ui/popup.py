@@ -340,6 +340,10 @@ class BreakPopup(CardWindow):
 
     def _fill(self, exercise: Exercise) -> None:
         self.setAccessibleDescription(f"{exercise.name}: {exercise.purpose}")
+        # The timer's lines start empty, so its first stage is announced even when the same
+        # exercise ran before.
+        self._stage.clear()
+        self._detail.clear()
         self._name.setText(exercise.name)
         self._purpose.setText(exercise.purpose)
         self._dose.setText(exercise.dose.text)
