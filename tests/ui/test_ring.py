@@ -351,6 +351,14 @@ def test_the_icon_draws_only_the_sizes_asked_for(
     painter.end()
     assert drawn == [44, 24]
     assert canvas == draw_ring(RingLook(State.SITTING, steps=7), 24)
+    # On a HiDPI tray the same call covers twice the pixels, and draws them.
+    sharp = QImage(48, 48, QImage.Format.Format_ARGB32_Premultiplied)
+    sharp.setDevicePixelRatio(2)
+    sharp.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(sharp)
+    icon.paint(painter, QRect(0, 0, 24, 24))
+    painter.end()
+    assert drawn == [44, 24, 48]
     assert [size.width() for size in icon.availableSizes()] == list(TRAY_SIZES)
 
 

@@ -152,8 +152,10 @@ class _RingEngine(QIconEngine):
         return self._pixmap(size, 1.0)
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        device = painter.device()
-        scale = device.devicePixelRatioF() if device is not None else 1.0
+        # The device pixels the rect covers, pixel ratio included. Not painter.device(): its
+        # first call builds PySide's QPaintDevice wrapper, 1.6 MiB kept for good.
+        transform = painter.deviceTransform()
+        scale = math.hypot(transform.m11(), transform.m12()) or 1.0
         painter.drawPixmap(rect, self._pixmap(rect.size(), scale))
 
     def actualSize(  # noqa: N802 - Qt's name
