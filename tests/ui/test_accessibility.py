@@ -251,7 +251,7 @@ def test_popup_controls_have_names_that_read_alone(
     ]
     # It appears without the focus: a screen reader hears that it did.
     assert announcements.said == [
-        "Time for a break: Standing glute squeeze, 10 × 3 s squeeze. "
+        "Time for a break: Standing glute squeeze, 10 times 3 seconds squeeze. "
         "Click the popup to answer with Start, Snooze or Skip."
     ]
     figure = popup.findChild(FigureView, "figure-view")
@@ -387,6 +387,20 @@ def test_player_live_values_read_as_words(qtbot: QtBot) -> None:
     clock.now += 10.0  # 3 s into the bridge's squeeze... of 3 s: its relax
     player.refresh()
     assert name("counter") == "Squeeze 1 of 2"
+    assert re.fullmatch(r"Relax, \d seconds?", name("doing")), name("doing")
+
+
+def test_short_texts_read_as_words(qtbot: QtBot, catalog: Catalog) -> None:
+    popup = open_popup(qtbot, catalog, FakeClock())
+    dose = popup.findChild(QLabel, "dose")
+    context = popup.findChild(QLabel, "context")
+    assert isinstance(dose, QLabel)
+    assert isinstance(context, QLabel)
+    assert (dose.text(), accessible_name(dose)) == (
+        "10 × 3 s squeeze",
+        "10 times 3 seconds squeeze",
+    )
+    assert accessible_name(context) == "Standing, about 50 seconds"
 
 
 def test_player_speaks_what_changes_not_every_frame(

@@ -6,6 +6,7 @@ Announcements cost nothing while no assistive technology listens.
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
@@ -23,6 +24,20 @@ def announce(source: QObject, message: str, *, interrupt: bool = False) -> None:
         else QAccessible.AnnouncementPoliteness.Polite
     )
     QAccessible.updateAccessibility(event)
+
+
+_SECONDS = re.compile(r"\b(\d+(?:\.\d+)?) s\b")
+
+
+def spoken_text(text: str) -> str:
+    """A short text as shown ("10 × 3 s squeeze · about 50 s") in the words a screen reader
+    should say ("10 times 3 seconds squeeze, about 50 seconds")."""
+
+    def seconds(match: re.Match[str]) -> str:
+        number = match.group(1)
+        return f"{number} second" + ("" if number == "1" else "s")
+
+    return _SECONDS.sub(seconds, text.replace(" × ", " times ").replace(" · ", ", "))
 
 
 def spoken_seconds(seconds: float) -> str:

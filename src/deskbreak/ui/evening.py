@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from deskbreak.domain.durations import human_duration
 from deskbreak.domain.evening import sitting_summary
 from deskbreak.domain.status import DayTotals
-from deskbreak.ui.accessible import announce
+from deskbreak.ui.accessible import announce, spoken_text
 from deskbreak.ui.style import (
     Button,
     ButtonKind,
@@ -90,6 +90,7 @@ class EveningWindow(CardWindow):
             name, dose = steps[number] if shown else ("", "")
             name_label.setText(name)
             dose_label.setText(dose)
+            dose_label.setAccessibleName(spoken_text(dose))
             for widget in (name_label, dose_label, badge):
                 widget.setVisible(shown)
         fit_height(self)

@@ -43,7 +43,7 @@ from deskbreak.assets import read_asset_text
 from deskbreak.domain.exercises import Dose, Moment, Side, Sides, Stage, animation_phase
 from deskbreak.domain.figure import load_animations
 from deskbreak.domain.routine import Playback, Point, Routine, Step, Timeline
-from deskbreak.ui.accessible import announce, spoken_seconds
+from deskbreak.ui.accessible import announce, spoken_seconds, spoken_text
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.sounds import Cue, SoundCues, Sounds
 from deskbreak.ui.style import (
@@ -484,8 +484,10 @@ class PlayerWindow(CardWindow):
             self._counter_caption, texts.caption
         ):
             self._counter.setAccessibleName(_spoken_counter(step.dose, point.moment))
-        self._put(self._doing, texts.doing)
-        self._put(self._doing_detail, texts.detail)
+        if self._put(self._doing, texts.doing):
+            self._doing.setAccessibleName(spoken_text(texts.doing))
+        if self._put(self._doing_detail, texts.detail):
+            self._doing_detail.setAccessibleName(spoken_text(texts.detail))
         self._hold_ring.set_left(_hold_left(step.dose, point.moment))
         cues = _cues(step)
         cue = cues[int(point.step_elapsed_s // CUE_SECONDS) % len(cues)] if cues else ""
@@ -505,7 +507,8 @@ class PlayerWindow(CardWindow):
         self._next_card.setVisible(True)
         self._put(self._rest_caption, "until the next exercise")
         self._put(self._next_name, upcoming.exercise.name)
-        self._put(self._next_dose, _dose_text(upcoming))
+        if self._put(self._next_dose, _dose_text(upcoming)):
+            self._next_dose.setAccessibleName(spoken_text(_dose_text(upcoming)))
         cues = _cues(upcoming)
         self._put(self._next_cue, cues[0] if cues else "")
 
@@ -839,7 +842,7 @@ def _spoken(point: Point, steps: int, new_step: bool) -> str:
         rest = f"Rest, {spoken_seconds(point.rest_left_s)}."
         if upcoming is None:
             return f"{rest} Nearly there."
-        return f"{rest} Next up: {upcoming.exercise.name}, {upcoming.dose.text}."
+        return f"{rest} Next up: {upcoming.exercise.name}, {spoken_text(upcoming.dose.text)}."
     step, moment = point.step, point.moment
     dose = step.dose
     side = f"{moment.side.value} side" if moment.side is not None else ""

@@ -53,7 +53,7 @@ from deskbreak.domain.exercises import (
     animation_phase,
 )
 from deskbreak.domain.figure import Animations, load_animations
-from deskbreak.ui.accessible import announce, spoken_seconds
+from deskbreak.ui.accessible import announce, spoken_seconds, spoken_text
 from deskbreak.ui.figure import FigureView
 from deskbreak.ui.ring import CALM_COLOUR, NEARING_COLOUR
 from deskbreak.ui.style import (
@@ -198,7 +198,7 @@ class BreakPopup(CardWindow):
         # It never takes the focus, so a screen reader would not notice it appear.
         announce(
             self,
-            f"Time for a break: {exercise.name}, {exercise.dose.text}. "
+            f"Time for a break: {exercise.name}, {spoken_text(exercise.dose.text)}. "
             "Click the popup to answer with Start, Snooze or Skip.",
         )
 
@@ -347,9 +347,10 @@ class BreakPopup(CardWindow):
         self._name.setText(exercise.name)
         self._purpose.setText(exercise.purpose)
         self._dose.setText(exercise.dose.text)
+        self._dose.setAccessibleName(spoken_text(exercise.dose.text))
         position = "Seated" if exercise.position is Position.SEATED else "Standing"
         self._context.setText(f"{position} · {exercise.dose.length_text}")
-        self._context.setAccessibleName("")  # the text says it
+        self._context.setAccessibleName(spoken_text(self._context.text()))
         for index, (bullet, cue) in enumerate(self._cues):
             text = exercise.cues[index] if index < len(exercise.cues) else ""
             cue.setText(text)
@@ -547,9 +548,10 @@ class BreakPopup(CardWindow):
             return
         stage, detail = _moment_texts(exercise, moment)
         if (stage, detail) != (self._stage.text(), self._detail.text()):
-            announce(self, f"{stage}. {detail}" if detail else stage)
-        self._stage.setText(stage)
-        self._detail.setText(detail)
+            announce(self, spoken_text(f"{stage}. {detail}" if detail else stage))
+            self._stage.setText(stage)
+            self._detail.setText(detail)
+            self._detail.setAccessibleName(spoken_text(detail))
         self._detail.setVisible(bool(detail))
         left = f"{_clock_text(moment.left)} left"
         if left != self._context.text():
