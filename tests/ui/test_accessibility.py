@@ -413,10 +413,12 @@ def test_player_speaks_what_changes_not_every_frame(
         clock.now += 0.016
         player.refresh()
     said = announcements.said
-    assert said[0] == "Exercise 1 of 3: Clamshell. Rep 1 of 3. left side."
+    assert said[0] == "Exercise 1 of 3: Clamshell. Rep 1 of 3. Left side."
     assert "Rep 2 of 3." in said
     assert "Switch sides, right side next." in said
-    assert "Rep 1 of 3. right side." in said
+    assert "Rep 1 of 3. Right side." in said
+    assert "Exercise 2 of 3: Glute bridge hold. Squeeze 1 of 2 for 3 seconds." in said
+    assert "Relax." in said
     assert any(line.startswith("Rest, ") and "Next up: Glute bridge hold" in line for line in said)
     assert said[-1].startswith("Routine done.")
     assert len(said) < 25  # a word per change, not per frame

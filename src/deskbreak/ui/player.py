@@ -857,10 +857,14 @@ def _spoken(point: Point, steps: int, new_step: bool) -> str:
         parts.append("Relax")
     elif dose.duration_seconds is not None:
         parts.append(f"Keep going for {spoken_seconds(moment.left)}")
+    elif dose.hold_seconds is not None:
+        held = dose.hold_label.capitalize()
+        count = f" {moment.rep} of {moment.reps}" if moment.rep is not None else ""
+        parts.append(f"{held}{count} for {spoken_seconds(moment.stage_left)}")
     else:
         parts.append(_spoken_counter(dose, moment))
-        if side and (new_step or moment.rep in (None, 1)):
-            parts.append(side)
+    if side and moment.stage is Stage.WORK and (new_step or moment.rep in (None, 1)):
+        parts.append(side.capitalize())
     return ". ".join(parts) + "."
 
 
