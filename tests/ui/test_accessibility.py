@@ -321,6 +321,12 @@ def test_player_tab_reaches_every_control_in_reading_order(qtbot: QtBot) -> None
     focus(player, "next")
     qtbot.keyClick(player.focusWidget(), Qt.Key.Key_Return)
     assert player.playback.position(clock.now) == 27.0  # the second exercise
+    # The player's own keys still work while a button has the focus.
+    focus(player, "restart")
+    qtbot.keyClick(player.focusWidget(), Qt.Key.Key_Right)
+    assert player.playback.position(clock.now) == 41.0
+    qtbot.keyClick(player.focusWidget(), Qt.Key.Key_M)
+    assert player.muted
     clock.now += END
     player.refresh()
     player.setFocus()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -324,6 +324,9 @@ class PlayerWindow(CardWindow):
         )
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
+        for control in chain:
+            # A focused button would take ← and → to move the focus: they stay the player's.
+            control.installEventFilter(self)
 
     def _build_work_page(self) -> QWidget:
         page, column = _page(spacing=6)
@@ -660,6 +663,16 @@ class PlayerWindow(CardWindow):
                 focused.click()
         else:
             super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        ):
+            self.keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
