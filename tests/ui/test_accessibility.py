@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
+    QAccessibleInterface,
     QColor,
     QImage,
     QPalette,
@@ -354,10 +355,57 @@ def test_player_key_s_switches_still_poses_and_says_so(
     assert figure.reduced_motion
     button = player.findChild(QAbstractButton, "reduced-motion")
     assert isinstance(button, QAbstractButton)
-    assert accessible_name(button) == "Moving figure"
+    assert accessible_name(button) == "Still poses"
+    assert button.isChecked()
+    interface = QAccessible.queryAccessibleInterface(button)
+    assert interface is not None
+    assert interface.state().checkable
+    assert interface.state().checked
     assert announcements.said[-1] == "Still poses"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not player.reduced_motion
+    assert not button.isChecked()
+
+
+def test_player_accessible_tree_names_every_part(qtbot: QtBot) -> None:
+    """What the screen reader bridge exports: buttons named and pressable, texts readable,
+    the figure and the progress named and described."""
+    player = open_player(qtbot, FakeClock())
+    root = QAccessible.queryAccessibleInterface(player)
+    assert root is not None
+    seen: dict[str, list[str]] = {"buttons": [], "texts": [], "described": []}
+
+    def walk(node: QAccessibleInterface) -> None:
+        if node.state().invisible:
+            return
+        name = node.text(QAccessible.Text.Name)
+        # A toggle (still poses) reads as a check box: "Still poses, check box, checked".
+        if node.role() in (QAccessible.Role.Button, QAccessible.Role.CheckBox):
+            actions = node.actionInterface()
+            assert actions is not None, name
+            assert "Press" in actions.actionNames(), name
+            seen["buttons"].append(name)
+        elif node.role() == QAccessible.Role.StaticText:
+            seen["texts"].append(name)
+        elif name and node.text(QAccessible.Text.Description):
+            seen["described"].append(name)
+        for index in range(node.childCount()):
+            child = node.child(index)
+            assert child is not None
+            walk(child)
+
+    walk(root)
+    assert seen["buttons"] == [
+        "Restart exercise",
+        "Previous exercise",
+        "Pause",
+        "Next exercise",
+        "Still poses",
+        "Mute sounds",
+    ]
+    assert all(seen["texts"]), seen["texts"]
+    assert "Rep 1 of 3" in seen["texts"]
+    assert {"Exercise figure", "Routine progress"} <= set(seen["described"])
 
 
 def test_player_help_lists_every_key(qtbot: QtBot) -> None:

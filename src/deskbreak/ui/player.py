@@ -213,7 +213,8 @@ class PlayerWindow(CardWindow):
         if self._figure_view is not None:
             self._figure_view.set_reduced_motion(reduced)
         self._motion.set_glyph(_Glyph.MOTION_OFF if reduced else _Glyph.MOTION_ON)
-        self._motion.setAccessibleName("Moving figure" if reduced else "Still poses")
+        # A toggle: a screen reader says "Still poses, pressed" or "not pressed".
+        self._motion.setChecked(reduced)
         self._motion.setToolTip(
             "Still poses: on (S)" if reduced else "Still poses: off, the figure moves (S)"
         )
@@ -281,6 +282,7 @@ class PlayerWindow(CardWindow):
         )
         self._next = _IconButton(_Glyph.NEXT, "next", "Next exercise", "Next (→)")
         self._motion = _IconButton(_Glyph.MOTION_ON, "reduced-motion", "Still poses", "")
+        self._motion.setCheckable(True)
         self._mute = _IconButton(_Glyph.SOUND_ON, "mute", "Mute sounds", "Sound on (M)")
         # Equal room on both sides keeps the transport buttons in the middle of the window.
         side_width = 140
