@@ -864,4 +864,7 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
     tray.present(notices=notices, manual=idle is None)
     if welcome:
         shell.show_welcome()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        server.close()  # the socket file goes with the instance

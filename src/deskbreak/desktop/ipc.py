@@ -2,10 +2,16 @@
 
 One JSON object per line, UTF-8, each way: ``{"command": "status"}`` in, the handler's reply
 plus ``"ok": true`` out, or ``{"ok": false, "error": "..."}`` for anything malformed.
+
+On Unix the server is a plain socket watched by QSocketNotifiers: QLocalServer would load
+QtNetwork (and Kerberos with it), 2.5 MiB that the tray would carry all day for this alone.
+Windows has no socket file to bind, so there QLocalServer serves a named pipe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import os
@@ -17,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
-    from PySide6.QtNetwork import QLocalSocket
 
 MAX_LINE_BYTES = 64 * 1024
 """Longest request line the server reads; a longer one is refused and the connection closed."""
@@ -54,24 +59,27 @@ class IpcServer:
     """
 
     def __init__(self, handler: Handler, parent: QObject | None = None) -> None:
-        from PySide6.QtNetwork import QLocalServer  # noqa: PLC0415 - keeps Qt out of CLI clients
-
         self._handler = handler
-        self._server = QLocalServer(parent)
-        # Unix: only the owner may connect to the socket file; Windows: the pipe's ACL
-        # admits only this user.
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server: Any
+        if sys.platform == "win32":
+            from PySide6.QtNetwork import QLocalServer  # noqa: PLC0415 - Windows pipes only
+
+            self._server = QLocalServer(parent)
+            # The pipe's ACL admits only this user.
+            self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        else:
+            self._server = _unix_server(parent)
         self._server.newConnection.connect(self._accept)
-        self._connections: dict[QLocalSocket, _Connection] = {}
+        self._connections: dict[Any, _Connection] = {}
         self._lock: int | None = None
 
     @property
     def name(self) -> str:
         """The full socket name listened on (a file path on Unix), or "" when not listening."""
-        return self._server.fullServerName()
+        return str(self._server.fullServerName())
 
     def is_listening(self) -> bool:
-        return self._server.isListening()
+        return bool(self._server.isListening())
 
     def listen(self, name: str) -> bool:
         """Listen on ``name``; False when a live instance already answers there.
@@ -80,8 +88,6 @@ class IpcServer:
         OSError when the name cannot be used at all (a folder that belongs to another user,
         a path too long for a Unix socket, ...).
         """
-        from PySide6.QtNetwork import QLocalServer  # noqa: PLC0415 - keeps Qt out of CLI clients
-
         socket_file = Path(name) if sys.platform != "win32" and Path(name).is_absolute() else None
         lock: int | None = None
         if socket_file is not None:
@@ -93,16 +99,16 @@ class IpcServer:
             if lock is None:
                 _log.info("another deskbreak instance holds the lock next to %s", name)
                 return False
-        # With UserAccessOption, Qt (6.11) binds in a private temp folder and renames the
-        # socket into place, replacing whatever was there: it never reports "address in
-        # use", so ask first whether someone answers.
+        # The socket is bound beside its name and renamed into place, replacing whatever
+        # was there (as QLocalServer does): it never reports "address in use", so ask
+        # first whether someone answers.
         if _answers(name):
             _log.info("another deskbreak instance listens on %s", name)
             _unlock(lock)
             return False
         if socket_file is not None and (socket_file.exists() or socket_file.is_symlink()):
             _log.warning("removing the stale socket %s left by an instance that is gone", name)
-            QLocalServer.removeServer(name)
+            socket_file.unlink(missing_ok=True)
         if not self._server.listen(name):
             _unlock(lock)
             raise OSError(f"cannot listen on {name}: {self._server.errorString()}")
@@ -122,16 +128,15 @@ class IpcServer:
             peer = self._server.nextPendingConnection()
             self._connections[peer] = _Connection(peer, self._handler, self._forget)
 
-    def _forget(self, peer: QLocalSocket) -> None:
+    def _forget(self, peer: Any) -> None:
         self._connections.pop(peer, None)
 
 
 class _Connection:
     """One client: buffers bytes until a newline, answers each line, one at a time."""
 
-    def __init__(
-        self, peer: QLocalSocket, handler: Handler, forget: Callable[[QLocalSocket], None]
-    ) -> None:
+    def __init__(self, peer: Any, handler: Handler, forget: Callable[[Any], None]) -> None:
+        """``peer``: a QLocalSocket, or a _UnixPeer that behaves as one."""
         from PySide6.QtCore import QTimer  # noqa: PLC0415 - keeps Qt out of CLI clients
 
         self._peer = peer
@@ -196,6 +201,193 @@ class _Connection:
     def _send(self, reply: dict[str, Any]) -> None:
         self._peer.write(_encode(reply))
         self._peer.flush()
+
+
+@functools.cache
+def _unix_classes() -> tuple[type, type]:
+    """_UnixServer and _UnixPeer, made on first use: Qt is imported only by the server."""
+    from PySide6.QtCore import QByteArray, QObject, QSocketNotifier, Signal  # noqa: PLC0415
+
+    class UnixPeer(QObject):
+        """One accepted connection, with the part of QLocalSocket's API _Connection uses."""
+
+        readyRead = Signal()  # noqa: N815 - QLocalSocket's names
+        disconnected = Signal()
+
+        def __init__(self, connection: socket.socket, parent: QObject | None) -> None:
+            super().__init__(parent)
+            connection.setblocking(False)
+            self._socket: socket.socket | None = connection
+            self._received = bytearray()
+            self._unsent = bytearray()
+            self._limit = 0
+            self._closing = False
+            self._reader = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
+            self._reader.activated.connect(self._receive)
+            self._writer = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Write, self)
+            self._writer.setEnabled(False)
+            self._writer.activated.connect(self._send_some)
+
+        def setReadBufferSize(self, size: int) -> None:  # noqa: N802
+            self._limit = size
+
+        def bytesAvailable(self) -> int:  # noqa: N802
+            return len(self._received)
+
+        def readAll(self) -> QByteArray:  # noqa: N802
+            data = QByteArray(bytes(self._received))
+            self._received.clear()
+            if self._socket is not None and not self._closing:
+                self._reader.setEnabled(True)
+            return data
+
+        def write(self, data: bytes) -> int:
+            self._unsent += data
+            self._send_some()
+            return len(data)
+
+        def flush(self) -> bool:
+            self._send_some()
+            return True
+
+        def disconnectFromServer(self) -> None:  # noqa: N802
+            """Close once what is queued is sent."""
+            self._closing = True
+            self._reader.setEnabled(False)
+            if not self._unsent:
+                self._close()
+
+        def abort(self) -> None:
+            self._unsent.clear()
+            self._close()
+
+        def _receive(self) -> None:
+            if self._socket is None:
+                return
+            room = self._limit - len(self._received) if self._limit else 65536
+            if room <= 0:
+                self._reader.setEnabled(False)  # readAll() makes room again
+                return
+            try:
+                chunk = self._socket.recv(min(room, 65536))
+            except BlockingIOError:
+                return
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self._close()
+                return
+            self._received += chunk
+            self.readyRead.emit()
+
+        def _send_some(self) -> None:
+            if self._socket is None:
+                return
+            try:
+                sent = self._socket.send(self._unsent) if self._unsent else 0
+            except BlockingIOError:
+                sent = 0
+            except OSError:
+                self._close()
+                return
+            del self._unsent[:sent]
+            self._writer.setEnabled(bool(self._unsent))
+            if not self._unsent and self._closing:
+                self._close()
+
+        def _close(self) -> None:
+            if self._socket is None:
+                return
+            self._reader.setEnabled(False)
+            self._writer.setEnabled(False)
+            self._socket.close()
+            self._socket = None
+            self.disconnected.emit()
+
+    class UnixServer(QObject):
+        """A listening Unix socket, with the part of QLocalServer's API IpcServer uses."""
+
+        newConnection = Signal()  # noqa: N815 - QLocalServer's name
+
+        def __init__(self, parent: QObject | None) -> None:
+            super().__init__(parent)
+            self._socket: socket.socket | None = None
+            self._notifier: QSocketNotifier | None = None
+            self._name = ""
+            self._error = ""
+            self._pending: list[UnixPeer] = []
+
+        def listen(self, name: str) -> bool:
+            path = Path(name)
+            # Bound beside its name and renamed into place, so it is never reachable
+            # before it is private.
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                temporary.unlink(missing_ok=True)
+                listener.bind(str(temporary))
+                temporary.chmod(0o600)
+                listener.listen(8)
+                temporary.replace(path)
+            except OSError as error:
+                listener.close()
+                with contextlib.suppress(OSError):
+                    temporary.unlink(missing_ok=True)
+                self._error = str(error)
+                return False
+            listener.setblocking(False)
+            self._socket, self._name = listener, str(path)
+            self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._accept)
+            return True
+
+        def errorString(self) -> str:  # noqa: N802
+            return self._error
+
+        def isListening(self) -> bool:  # noqa: N802
+            return self._socket is not None
+
+        def fullServerName(self) -> str:  # noqa: N802
+            return self._name
+
+        def hasPendingConnections(self) -> bool:  # noqa: N802
+            return bool(self._pending)
+
+        def nextPendingConnection(self) -> UnixPeer:  # noqa: N802
+            return self._pending.pop(0)
+
+        def close(self) -> None:
+            if self._socket is None:
+                return
+            if self._notifier is not None:
+                self._notifier.setEnabled(False)
+                self._notifier.deleteLater()
+                self._notifier = None
+            self._socket.close()
+            self._socket = None
+            with contextlib.suppress(OSError):
+                Path(self._name).unlink()
+            self._name = ""
+
+        def _accept(self) -> None:
+            while self._socket is not None:
+                try:
+                    connection, _ = self._socket.accept()
+                except (BlockingIOError, InterruptedError):
+                    break
+                except OSError as error:
+                    _log.warning("IPC: could not accept a connection: %s", error)
+                    break
+                self._pending.append(UnixPeer(connection, self))
+            if self._pending:
+                self.newConnection.emit()
+
+    return UnixServer, UnixPeer
+
+
+def _unix_server(parent: QObject | None) -> Any:
+    server_class, _ = _unix_classes()
+    return server_class(parent)
 
 
 def answer(line: bytes, handler: Handler) -> dict[str, Any]:
