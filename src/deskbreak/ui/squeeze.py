@@ -131,6 +131,10 @@ class SqueezeCheck(CardWindow):
             outer.addWidget(choice)
             self._choices.append(choice)
 
+        self._keys_hint = QLabel("Keys 1, 2 and 3 pick an answer.")
+        self._keys_hint.setObjectName("keys-hint")
+        outer.addWidget(self._keys_hint)
+
         self._results: list[QLabel] = []
         for side in SIDES:
             result = QLabel()
@@ -178,6 +182,7 @@ class SqueezeCheck(CardWindow):
                 result.setText(f"{shown_side.value.capitalize()} side: {label}")
         for choice in self._choices:
             choice.setVisible(rating_page)
+        self._keys_hint.setVisible(rating_page)
         for result in self._results:
             result.setVisible(page is _Page.SUMMARY)
         self._next.setVisible(not rating_page)
@@ -196,6 +201,7 @@ class SqueezeCheck(CardWindow):
         style_label(self._progress, look.muted, base, scale=0.92)
         style_label(self._title, look.ink, base, scale=1.45, weight=QFont.Weight.DemiBold)
         style_label(self._text, look.ink, base, scale=1.02)
+        style_label(self._keys_hint, look.muted, base, scale=0.92)
         for result in self._results:
             style_label(result, look.muted, base, scale=1.0, weight=QFont.Weight.Medium)
 
