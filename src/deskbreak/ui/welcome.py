@@ -35,7 +35,7 @@ from deskbreak.domain.durations import human_duration
 from deskbreak.domain.events import State
 from deskbreak.domain.settings import Settings, option
 from deskbreak.ui.accessible import announce
-from deskbreak.ui.ring import RingLook, Stage, draw_ring
+from deskbreak.ui.ring import STEPS, RingLook, Stage, draw_ring
 from deskbreak.ui.settings import OptionRow, StoredItem, Switch, WeekdayChips
 from deskbreak.ui.style import (
     Button,
@@ -303,6 +303,8 @@ class WelcomeWindow(CardWindow):
             "the clock starts again, and nothing asks.",
             "muted",
         )
+        column.addSpacing(10)
+        column.addWidget(_RingStrip(), 0, Qt.AlignmentFlag.AlignHCenter)
 
     def _runs_page(self, column: QVBoxLayout) -> None:
         self._heading(column, "Evening run", "When do you run?")
@@ -488,6 +490,47 @@ class _RingArt(QWidget):
             image = draw_ring(self._look, round(self.width() * ratio))
             image.setDevicePixelRatio(ratio)
             painter.drawImage(QPointF(0, 0), image)
+
+
+class _RingStrip(QWidget):
+    """The tray ring through a stretch: filling calm, amber as the break nears, red when due."""
+
+    STAGES = (
+        (0.25, Stage.CALM, "a quarter in"),
+        (0.6, Stage.CALM, "past half"),
+        (0.9, Stage.NEARING, "nearly there"),
+        (1.0, Stage.DUE, "time to stand"),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        metrics = QFontMetricsF(self.font())
+        self._ring = 40
+        self._cell = max(round(metrics.horizontalAdvance("time to stand")) + 16, 96)
+        self.setFixedSize(self._cell * len(self.STAGES), self._ring + round(metrics.height()) + 12)
+        self.setAccessibleName(
+            "The tray ring fills as you sit, turns amber near the break and red when it is due"
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        del event
+        look = Look(self.palette())
+        with painting(self) as painter:
+            ratio = _pixel_ratio(self, painter)
+            painter.setPen(look.muted)
+            for number, (share, stage, words) in enumerate(self.STAGES):
+                steps = round(share * STEPS)
+                image = draw_ring(
+                    RingLook(State.SITTING, steps=steps, stage=stage), round(self._ring * ratio)
+                )
+                image.setDevicePixelRatio(ratio)
+                left = number * self._cell
+                painter.drawImage(QPointF(left + (self._cell - self._ring) / 2, 0), image)
+                painter.drawText(
+                    QRectF(left, self._ring + 6, self._cell, self.height() - self._ring - 6),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    words,
+                )
 
 
 class _PanelArt(QWidget):
