@@ -117,7 +117,14 @@ DESKBREAK_EVENING = Program(
     _run_days_settings(10),
     "every day a run day, the run 10 minutes ahead (APScheduler loaded, its job pending)",
 )
-VARIANTS = (DESKBREAK_RUN, DESKBREAK_EVENING)
+DESKBREAK_AWAY = Program(
+    "deskbreak+away",
+    None,
+    lambda: '[sitting]\naway_threshold = "1m"\n',
+    "away after 1 minute without input (the least allowed); with --settle 90 the whole "
+    "window is away: X11 has no signal for the user's return, so it looks every 10 s",
+)
+VARIANTS = (DESKBREAK_RUN, DESKBREAK_EVENING, DESKBREAK_AWAY)
 """deskbreak with other settings: measured when named in --programs."""
 PEERS = (
     Program("workrave", "workrave"),

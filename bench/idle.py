@@ -19,8 +19,9 @@ against the floor.
     .venv/bin/python bench/idle.py [--settle S] [--window S] [--repeats N] [--programs a,b]
                                    [--install-peers] [--json]
 
---programs may also name deskbreak+run (every day a run day, the run 3 hours ahead) and
-deskbreak+evening (the run 10 minutes ahead, so APScheduler is loaded and its job pending).
+--programs may also name deskbreak+run (every day a run day, the run 3 hours ahead),
+deskbreak+evening (the run 10 minutes ahead, so APScheduler is loaded and its job pending) and
+deskbreak+away (away after 1 minute; with --settle 90 the window is all away).
 
 Nothing is checked here: DESIGN.md's budgets judge the printed figures.
 """
@@ -99,8 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs per program (3)")
     parser.add_argument(
         "--programs",
-        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,workrave,safeeyes,"
-        "rsibreak (floor always; default all but the deskbreak+ variants)",
+        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,deskbreak+away,"
+        "workrave,safeeyes,rsibreak (floor always; default all but the deskbreak+ variants)",
     )
     parser.add_argument(
         "--install-peers", action="store_true", help="apt-get install the peers first (root)"

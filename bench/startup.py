@@ -72,8 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="starts per program (5)")
     parser.add_argument(
         "--programs",
-        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,workrave,safeeyes,"
-        "rsibreak (floor always; default all but the deskbreak+ variants)",
+        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,deskbreak+away,"
+        "workrave,safeeyes,rsibreak (floor always; default all but the deskbreak+ variants)",
     )
     parser.add_argument(
         "--install-peers", action="store_true", help="apt-get install the peers first (root)"
