@@ -17,7 +17,7 @@ from deskbreak.domain.events import (
     StretchEnded,
     StretchStarted,
 )
-from deskbreak.domain.replay import VirtualDesk, _Inputs, _Tracker, at
+from deskbreak.domain.replay import VirtualDesk, _Inputs, at
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.status import Checkpoint
 from deskbreak.domain.tracker import Tracker
@@ -207,10 +207,8 @@ def test_typing_after_a_done_is_played_by_finish_on_any_idle_source(
 # ------------------------------------------------------------- the reused next_wakeup()
 
 
-def counted(desk: VirtualDesk) -> _Tracker:
-    tracker = desk.tracker
-    assert isinstance(tracker, _Tracker)
-    return tracker
+def counted(desk: VirtualDesk) -> Tracker:
+    return desk.tracker
 
 
 CHANGING: tuple[Callable[[Tracker], object], ...] = (
@@ -251,16 +249,16 @@ def test_every_call_that_changes_the_tracker_is_counted() -> None:
     desk.active(50 * 60)  # a prompt is open now
     tracker = counted(desk)
     for call in CHANGING:
-        before = tracker.changes
+        before = tracker.revision
         call(tracker)
-        assert tracker.changes > before
-    before = tracker.changes
+        assert tracker.revision > before
+    before = tracker.revision
     for query in QUERIES:
         query(tracker)
-    assert tracker.changes == before
+    assert tracker.revision == before
     fresh = counted(VirtualDesk(Settings(), MONDAY_NINE))
     fresh.restore(Checkpoint(MONDAY_NINE, MONDAY_NINE, 60.0, MONDAY_NINE))
-    assert fresh.changes == 1
+    assert fresh.revision == 1
 
 
 def test_a_reused_next_wakeup_is_what_the_tracker_says() -> None:

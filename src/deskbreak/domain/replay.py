@@ -21,26 +21,6 @@ from deskbreak.domain.tracker import MAX_SLEEP_S, Tracker
 INPUT_STEP_S = 5.0
 
 
-class _Tracker(Tracker):
-    """The real tracker, counting the calls that may change what ``next_wakeup()`` says.
-
-    Every public call that changes the tracker catches its timeline up (``_advance``) or
-    hands out its events (``_drain``); tests/domain/test_replay.py checks that each one
-    counts. The desk reuses a ``next_wakeup()`` while the count stands still: the replay asks
-    it about fifty thousand times a year of trace, and half of those would repeat the answer.
-    """
-
-    changes = 0
-
-    def _advance(self, now: float, new_input: float | None) -> None:
-        self.changes += 1
-        super()._advance(now, new_input)
-
-    def _drain(self) -> list[Event]:
-        self.changes += 1
-        return super()._drain()
-
-
 class _Inputs:
     """Input moments as spans ``(start, end)``: an input at start, every step, and at end."""
 
@@ -116,9 +96,9 @@ class VirtualDesk:
     ) -> None:
         start_utc = start.astimezone(UTC)
         self.clock = FakeClock(mono=start_utc.timestamp(), wall=start_utc)
-        self.tracker: Tracker = _Tracker(settings, self.clock, signals_return=signals_return)
+        self.tracker = Tracker(settings, self.clock, signals_return=signals_return)
         self._tracker = self.tracker
-        # (tracker changes, monotonic moment, next_wakeup() then): see _next_wakeup.
+        # (tracker revision, monotonic moment, next_wakeup() then): see _next_wakeup.
         self._wake_memo = (-1, -math.inf, -math.inf)
         self.events: list[Event] = []
         self.samples = 0
@@ -246,12 +226,12 @@ class VirtualDesk:
         ``now + MAX_SLEEP_S`` was ``pending`` itself, and stays so while still ahead.
         """
         tracker = self._tracker
-        changes, then, wake = self._wake_memo
+        revision, then, wake = self._wake_memo
         now = self.clock.mono
-        if changes == tracker.changes and now < wake < then + MAX_SLEEP_S:
+        if revision == tracker.revision and now < wake < then + MAX_SLEEP_S:
             return wake
         wake = tracker.next_wakeup()
-        self._wake_memo = (tracker.changes, now, wake)
+        self._wake_memo = (tracker.revision, now, wake)
         return wake
 
     def _return_moment(self) -> float | None:

@@ -107,12 +107,24 @@ class Tracker:
         self._block_start = 0.0
         self._block_in_gap: BreakReason | None = None
         self._events: list[Event] = []
+        self._revision = 0
 
     # ----------------------------------------------------------------- settings and state
 
     @property
     def settings(self) -> Settings:
         return self._settings
+
+    @property
+    def revision(self) -> int:
+        """A count that moves on whenever the tracker may have changed.
+
+        Every public call that changes the tracker catches its timeline up or hands out its
+        events, and both count; queries do not. While it stands still, what
+        :meth:`next_wakeup` said still holds (up to its ``MAX_SLEEP_S`` horizon): the replay
+        reuses the answer instead of asking again.
+        """
+        return self._revision
 
     def apply_settings(self, settings: Settings) -> list[Event]:
         """Use new settings from now on; a running stretch keeps its sitting time.
@@ -449,6 +461,7 @@ class Tracker:
         self._events.append(event)
 
     def _drain(self) -> list[Event]:
+        self._revision += 1
         events, self._events = self._events, []
         return events
 
@@ -460,6 +473,7 @@ class Tracker:
 
     def _advance(self, now: float, new_input: float | None) -> None:
         """Play every timed moment up to ``now`` in order, with ``new_input`` in its place."""
+        self._revision += 1
         while True:
             pending = self._next_moment()
             if new_input is not None and (pending is None or new_input <= pending[0]):
