@@ -41,7 +41,8 @@ def test_delete_data_through_ipc_starts_over_with_an_empty_history(
     assert today["stretches"] == 0
     assert today["sitting_s"] == 0
     assert rig.shell.tracker.settings == Settings()  # the defaults, as on disk now
-    # The same History goes on, empty, in a new file.
+    assert every_file(tmp_path) == ["config/routines/mine.toml"]  # nothing else left
+    # The same History goes on, empty, in a new file once there is something to store.
     rig.type(15)
     rig.clock.advance(10 * MIN)
     rig.shell._wake()
@@ -67,5 +68,5 @@ def test_delete_data_with_own_files_and_what_fails(qapp: object, tmp_path: Path)
     assert not own.exists()
     odd.rmdir()
     reply = rig.shell.handle_request({"command": "delete_data", "include_own": True})
-    assert reply["removed"] == 1  # the history opened again after the failure
+    assert reply["removed"] == 0  # the first try removed the history; no new file since
     rig.history.close()

@@ -95,8 +95,10 @@ def test_closed_for_opens_the_same_history_again_even_when_the_work_fails(
             return 7
 
         assert history.closed_for(remove) == 7
-        assert history.events_between(*EVER) == []  # a new, empty database
+        assert history.events_between(*EVER) == []  # empty, and no file made for that
+        assert not path.exists()
         history.record_many(generated.events[:3])
+        assert path.exists()  # the first thing stored makes the file anew
 
         def fail() -> None:
             raise OSError("busy")

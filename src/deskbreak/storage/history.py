@@ -167,6 +167,8 @@ class History:
         self.path = path
         self.persistent = persistent
         self.notices = notices
+        # Set by closed_for when its work removed the file: the next write makes it anew.
+        self._file_pending = False
 
     @classmethod
     def open(cls, path: Path, *, now: datetime | None = None) -> History:
@@ -228,19 +230,31 @@ class History:
 
     def closed_for(self, work: Callable[[], T]) -> T:
         """Close the database, run ``work`` (which may delete or replace its files), then
-        open it again at the same path, as :meth:`open` does: empty if the file is gone.
+        open it again at the same path, as :meth:`open` does.
 
-        The same History object stays usable, so everything holding it keeps working.
+        When ``work`` removed the file, no new one is made yet: the history reads as empty
+        and the file comes back with the first thing stored, so deleting all data leaves no
+        file behind. The same History object stays usable, so everything holding it keeps
+        working.
         """
         self._connection.close()
         try:
             return work()
         finally:
-            reopened = History.open(self.path)
-            self._connection = reopened._connection
-            self.persistent = reopened.persistent
-            for notice in reopened.notices:
-                self._notice(notice)
+            if self.path.exists():
+                self._reopen()
+            else:
+                self._connection = sqlite3.connect(":memory:", isolation_level=None)
+                _migrate(self._connection)
+                self._file_pending = True
+
+    def _reopen(self) -> None:
+        reopened = History.open(self.path)
+        self._connection = reopened._connection
+        self.persistent = reopened.persistent
+        self._file_pending = False
+        for notice in reopened.notices:
+            self._notice(notice)
 
     def __enter__(self) -> History:
         return self
@@ -418,6 +432,9 @@ class History:
         return [event for *_, event in found]
 
     def _write(self, work: Callable[[sqlite3.Connection], object]) -> None:
+        if self._file_pending:
+            self._connection.close()
+            self._reopen()
         try:
             _transaction(self._connection, work)
         except sqlite3.Error as error:
