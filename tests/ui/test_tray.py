@@ -232,6 +232,20 @@ def test_a_sitting_stretch_repaints_once_per_step(tray: Tray, snapshot: MakeSnap
     assert not tray.system_tray_icon.icon().isNull()
 
 
+def test_at_launch_the_icon_is_an_empty_ring_until_the_first_snapshot(
+    tray: Tray, snapshot: MakeSnapshot
+) -> None:
+    tray.show_starting()
+    assert not tray.system_tray_icon.icon().isNull()
+    assert tray.tooltip == "deskbreak is starting"
+    assert tray.icon_updates == 1
+    tray.show(snapshot(sitting_s=0))  # the same empty ring: not drawn again
+    assert tray.icon_updates == 1
+    assert tray.tooltip.startswith("Sitting for")
+    tray.show(snapshot(sitting_s=0.5 * 45 * 60))
+    assert tray.icon_updates == 2
+
+
 def test_works_without_a_system_tray(tray: Tray, snapshot: MakeSnapshot) -> None:
     # The offscreen platform has no tray, like stock GNOME.
     assert tray.available is False

@@ -34,7 +34,7 @@ from deskbreak.desktop.autostart import (
 from deskbreak.desktop.clock import SystemClock
 from deskbreak.desktop.dnd import FULLSCREEN, NOTIFICATIONS_PAUSED, DoNotDisturb
 from deskbreak.desktop.idle import IdleSource, IdleUnavailable, choose_idle_source
-from deskbreak.desktop.ipc import IpcError, IpcServer, NotRunning, request
+from deskbreak.desktop.ipc import IpcError, IpcServer
 from deskbreak.desktop.notifications import Notifier
 from deskbreak.desktop.session import SessionWatcher
 from deskbreak.domain.clock import Clock
@@ -758,22 +758,11 @@ def first_run(paths: Paths) -> bool:
     return not paths.settings_file.exists() and not paths.history_file.exists()
 
 
-def run(paths: Paths, *, force_manual: bool = False) -> int:
-    """Start the tray app; returns the exit code. A second launch wakes the first and exits."""
-    logging.basicConfig(level=logging.INFO, format="deskbreak: %(message)s")
-    try:
-        request(paths.socket_name, {"command": "activate"})
-    except NotRunning:
-        pass
-    else:
-        print("deskbreak is already running; see its tray icon or `deskbreak status`.")
-        return 0
-
-    QtWidgets.QApplication.setApplicationName(APP_NAME)
-    QtWidgets.QApplication.setDesktopFileName(APP_ID)
-    app = QtWidgets.QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-
+def run(
+    paths: Paths, app: QtWidgets.QApplication, tray: Tray, *, force_manual: bool = False
+) -> int:
+    """Build the app around ``app`` and its ``tray`` (shown already, see app/launch.py) and
+    run it; returns the exit code."""
     welcome = first_run(paths)
     loaded = load_settings(paths.settings_file)
     notices = [str(problem) for problem in loaded.problems]
@@ -794,7 +783,6 @@ def run(paths: Paths, *, force_manual: bool = False) -> int:
         log.info("idle source: %s", idle.name)
 
     session = SessionWatcher(parent=app) if sys.platform.startswith("linux") else None
-    tray = Tray()
     settings = loaded.settings
     notifier = Notifier(os.environ, app_name=APP_NAME, desktop_entry=APP_ID, parent=app)
     if not notifier.available:

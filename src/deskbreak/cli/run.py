@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from deskbreak.app.imports import lighten_pyside_import_hook  # noqa: PLC0415
 
     lighten_pyside_import_hook()
-    from deskbreak.app.shell import run as run_app  # noqa: PLC0415
+    from deskbreak.app.launch import launch  # noqa: PLC0415
 
     paths = Paths.for_user() if args.basedir is None else Paths.under(args.basedir)
-    return run_app(paths, force_manual=args.manual)
+    return launch(paths, force_manual=args.manual)

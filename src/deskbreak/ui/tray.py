@@ -201,6 +201,18 @@ class Tray(QObject):
         if not self._icon.isVisible() and self.available:
             self._icon.show()
 
+    def show_starting(self) -> None:
+        """At launch, before the app's state is known: the icon with an empty ring, so the
+        tray has it at once. The first snapshot follows a fraction of a second later."""
+        look = RingLook(State.SITTING)
+        self._look = look
+        self._icon.setIcon(ring_icon(look))
+        self.icon_updates += 1
+        self._tooltip = "deskbreak is starting"
+        self._icon.setToolTip(self._tooltip)
+        if self.available:
+            self._icon.show()
+
     def present(self, *, notices: Sequence[str] = (), manual: bool = False) -> None:
         """At start-up: show the icon and tell the user, once, what they should know.
 
