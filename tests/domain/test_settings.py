@@ -404,3 +404,11 @@ def test_an_assignment_with_a_bad_value_says_what_was_expected(text: str, got: s
     with pytest.raises(SettingError) as caught:
         parse_assignment(text)
     assert str(caught.value) == f"expected a duration from 1m to 4h such as 45m, got {got}"
+
+
+def test_every_option_has_a_label_for_people() -> None:
+    for each in OPTIONS:
+        assert each.label, each.key
+        assert each.title == each.label
+    unlabelled = Option("extra.mini_band", Kind.BOOL, False, "An option without a label.")
+    assert unlabelled.title == "Mini band"

@@ -325,7 +325,9 @@ def test_reset_to_defaults_asks_first_then_saves_every_default(rig: Rig, qtbot: 
 
     window._confirm = no  # the question a user would answer
     assert not window.reset_all()
-    assert asked == ["Put every setting back to its default value? Changed now: Interval, Days."]
+    assert asked == [
+        "Put every setting back to its default value? Changed now: Break after sitting, Run days."
+    ]
     assert rig.saved().changed() == {"breaks.interval": 1800.0, "run.days": (1, 3)}
 
     window._confirm = lambda parent, title, text: True

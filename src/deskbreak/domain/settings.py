@@ -49,10 +49,16 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    label: str = ""  # the option's name for people, as a settings window shows it
 
     @property
     def group(self) -> str:
         return self.key.split(".", 1)[0]
+
+    @property
+    def title(self) -> str:
+        """The label, or the key's last part in words (``mini_band`` → "Mini band")."""
+        return self.label or self.key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
     def expected(self) -> str:
         """What a valid value looks like, for error messages."""
@@ -182,6 +188,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=_minutes(1),
         maximum=_minutes(60),
+        label="Away after",
     ),
     Option(
         "sitting.away_poll",
@@ -192,6 +199,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=2.0,
         maximum=120.0,
+        label="Look for your return every",
     ),
     Option(
         "sitting.standing_break",
@@ -201,6 +209,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=_minutes(1),
         maximum=_minutes(60),
+        label="Standing counts as a break after",
     ),
     Option(
         "breaks.interval",
@@ -210,6 +219,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=_minutes(1),
         maximum=_minutes(240),
+        label="Break after sitting",
     ),
     Option(
         "breaks.warning",
@@ -219,6 +229,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=0.0,
         maximum=_minutes(15),
+        label="Warn before a break",
     ),
     Option(
         "breaks.snooze",
@@ -228,6 +239,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=_minutes(1),
         maximum=_minutes(60),
+        label="Snooze for",
     ),
     Option(
         "breaks.unanswered",
@@ -237,6 +249,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=30.0,
         maximum=_minutes(30),
+        label="An unanswered prompt snoozes after",
     ),
     Option(
         "breaks.prompt",
@@ -246,6 +259,7 @@ OPTIONS: tuple[Option, ...] = (
         "where the desktop cannot show buttons), or always the popup.",
         unit="choice",
         choices=("notification", "popup"),
+        label="How a break asks",
     ),
     Option(
         "breaks.after_resume",
@@ -256,6 +270,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=0.0,
         maximum=_minutes(10),
+        label="Quiet after unlock or wake-up",
     ),
     Option(
         "breaks.meeting",
@@ -265,6 +280,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=_minutes(5),
         maximum=_minutes(480),
+        label="Meeting mode lasts",
     ),
     Option(
         "day.start",
@@ -272,6 +288,7 @@ OPTIONS: tuple[Option, ...] = (
         time(4, 0),
         "When a new day starts for your daily totals; late nights count to the day before.",
         unit="time of day",
+        label="A new day starts at",
     ),
     Option(
         "run.days",
@@ -280,6 +297,7 @@ OPTIONS: tuple[Option, ...] = (
         "The days you run in the evening; the pre-run routine opens on these days only, "
         "so with none chosen it never opens by itself.",
         unit="weekdays",
+        label="Run days",
     ),
     Option(
         "run.time",
@@ -287,6 +305,7 @@ OPTIONS: tuple[Option, ...] = (
         time(18, 30),
         "When the pre-run routine opens on a run day, in local time.",
         unit="time of day",
+        label="Pre-run routine at",
     ),
     Option(
         "run.reminder_grace",
@@ -297,6 +316,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=0.0,
         maximum=_minutes(720),
+        label="Still offer a missed routine for",
     ),
     Option(
         "run.snooze",
@@ -306,6 +326,7 @@ OPTIONS: tuple[Option, ...] = (
         unit="duration",
         minimum=_minutes(1),
         maximum=_minutes(120),
+        label="Put off the routine for",
     ),
     Option(
         "player.reduced_motion",
@@ -313,6 +334,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "Show the routine's figure in still poses instead of moving.",
         unit="on or off",
+        label="Still poses instead of motion",
     ),
     Option(
         "player.muted",
@@ -320,6 +342,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "Play the routine without sound cues.",
         unit="on or off",
+        label="No sound cues",
     ),
     Option(
         "equipment.mini_band",
@@ -327,6 +350,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "You have a mini-band (a small loop of resistance band) for the lateral band walks.",
         unit="on or off",
+        label="I have a mini band",
     ),
 )
 

@@ -101,8 +101,8 @@ def group_title(group: str) -> str:
 
 
 def option_title(option: Option) -> str:
-    """An option's name for people: its key's last part in words (``mini_band`` → "Mini band")."""
-    return option.key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+    """An option's name for people (its schema label)."""
+    return option.title
 
 
 def shown_value(option: Option, value: Any) -> str:
