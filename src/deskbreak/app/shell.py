@@ -6,17 +6,15 @@ the next visible change of the tray), samples idle time, and passes events on.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
 import socket
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6 import QtCore, QtWidgets
 
@@ -77,23 +75,6 @@ def _make_popup() -> BreakPopup:
     from deskbreak.ui.popup import BreakPopup  # noqa: PLC0415
 
     return BreakPopup()
-
-
-@contextlib.contextmanager
-def _replacing(path: Path) -> Iterator[BinaryIO]:
-    """A stream whose bytes replace ``path`` only once all are written; owner-only (0600),
-    as the file holds private history."""
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.absolute().parent
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            yield stream
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
 
 
 def _positive(value: object) -> TypeGuard[float]:
@@ -377,17 +358,11 @@ class Shell(QtCore.QObject):
         as `deskbreak export` does; returns why it failed, or None."""
         from deskbreak.storage.export import (  # noqa: PLC0415 -- only when asked
             ExportError,
-            export_csv,
-            export_json,
+            export_to_file,
         )
 
-        now = self._clock.now()
         try:
-            with _replacing(path) as out:
-                if kind == "json":
-                    out.write(export_json(self._paths, now=now).encode("utf-8"))
-                else:
-                    export_csv(self._paths, out, now=now, to_local=_to_local)
+            export_to_file(self._paths, path, kind=kind, now=self._clock.now(), to_local=_to_local)
         except ExportError as error:
             return f"Could not export: {error}"
         except OSError as error:

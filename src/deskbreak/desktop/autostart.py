@@ -5,18 +5,17 @@ Off until the user turns it on. No Qt here: ``deskbreak autostart`` works withou
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
 from deskbreak import APP_ID
+from deskbreak.storage.atomic import write_atomically
 
 ENTRY_MODE = 0o644
 """What a desktop's own startup settings give these files; mkstemp alone would make them 0600."""
@@ -142,7 +141,9 @@ class XdgAutostart:
         )
 
     def enable(self, command: Sequence[str]) -> None:
-        _write_atomically(self.path, autostart_entry(command).encode("utf-8"))
+        write_atomically(
+            self.path, autostart_entry(command).encode("utf-8"), mode=ENTRY_MODE, make_folder=True
+        )
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -256,7 +257,7 @@ class LaunchAgentAutostart:
             # Scheduled like an app the user started, not throttled like a daemon.
             "ProcessType": "Interactive",
         }
-        _write_atomically(self.path, plistlib.dumps(agent))
+        write_atomically(self.path, plistlib.dumps(agent), mode=ENTRY_MODE, make_folder=True)
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -331,31 +332,3 @@ def _xdg_config_home(environ: Mapping[str, str]) -> Path:
     if configured and Path(configured).is_absolute():
         return Path(configured)
     return _home(environ) / ".config"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a login never finds half an entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(ENTRY_MODE)
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    if os.name == "posix":
-        # The rename is only durable once the folder entry is on disk.
-        with contextlib.suppress(OSError):
-            folder = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)

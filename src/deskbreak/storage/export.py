@@ -11,10 +11,8 @@ import contextlib
 import csv
 import io
 import json
-import os
 import shutil
 import sqlite3
-import tempfile
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
@@ -25,6 +23,7 @@ from typing import Any, BinaryIO
 
 from deskbreak import __version__
 from deskbreak.domain.settings import OPTIONS, Settings
+from deskbreak.storage.atomic import replacing
 from deskbreak.storage.history import SCHEMA_VERSION
 from deskbreak.storage.paths import Paths
 from deskbreak.storage.settings_file import load_settings
@@ -221,27 +220,11 @@ def export_to_file(paths: Paths, out: Path, *, kind: str, now: datetime, to_loca
     """
     if kind not in ("json", "csv"):
         raise ValueError(f"expected the export kind json or csv, got {kind!r}")
-    with _replacing(out) as stream:
+    with replacing(out) as stream:
         if kind == "json":
             stream.write(export_json(paths, now=now).encode("utf-8"))
         else:
             export_csv(paths, stream, now=now, to_local=to_local)
-
-
-@contextlib.contextmanager
-def _replacing(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream whose bytes replace ``path`` once all are written; 0600 (mkstemp)."""
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.absolute().parent
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            yield stream
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
 
 
 def _segments(stretches: list[dict[str, Any]]) -> list[dict[str, Any]]:

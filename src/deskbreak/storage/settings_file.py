@@ -6,13 +6,9 @@ aside and defaults are used, and keys this version does not know survive a save.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import math
-import os
 import re
-import stat
-import tempfile
 import textwrap
 import tomllib
 from collections.abc import Callable, Mapping
@@ -23,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from deskbreak.domain.settings import OPTIONS, SCHEMA_VERSION, SettingError, Settings, option
+from deskbreak.storage.atomic import KEEP_MODE, write_atomically
 
 VERSION_KEY = "schema_version"
 
@@ -205,7 +202,9 @@ def save_settings(path: Path, settings: Settings, unknown: Mapping[str, Any] | N
 
     Raises OSError when it cannot be written; the previous file is then left as it was.
     """
-    _write_atomically(path, render_settings(settings, unknown))
+    write_atomically(
+        path, render_settings(settings, unknown).encode("utf-8"), mode=KEEP_MODE, make_folder=True
+    )
 
 
 class _Reading:
@@ -416,40 +415,6 @@ def _free_backup_name(path: Path, suffix: str) -> Path:
         number += 1
         candidate = path.with_name(f"{path.name}{suffix}-{number}")
     return candidate
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            # mkstemp makes the file private; keep whatever mode the user gave the old one.
-            temporary.chmod(stat.S_IMODE(path.stat().st_mode))
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself is only durable once the folder entry is on disk (POSIX).
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _unknown_top_level(*, is_table: bool) -> str:
