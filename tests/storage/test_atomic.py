@@ -36,9 +36,14 @@ def test_keep_mode_keeps_the_replaced_files_mode(tmp_path: Path) -> None:
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     path.write_bytes(b"old")
-    with pytest.raises(RuntimeError), replacing(path) as stream:
-        stream.write(b"half")
-        raise RuntimeError("disk gone")
+
+    def write_half() -> None:
+        with replacing(path) as stream:
+            stream.write(b"half")
+            raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError):
+        write_half()
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json"]
 
