@@ -170,3 +170,18 @@ def test_the_loader_reads_any_span_the_window_asks_for(rig: Rig) -> None:
         assert len(model.days) == span
         assert model.today.day == day_of(WALL, time(4), lambda moment: moment.astimezone())
         assert model.today.sitting_s == 3 * MIN
+
+
+def test_a_second_launch_opens_the_window_where_there_is_no_tray(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Tray, "available", property(lambda self: True))
+    rig.shell.handle_request({"command": "activate"})
+    assert rig.shell.stats_window is None
+    assert rig.tray.last_message is not None
+    assert rig.tray.last_message[0] == "deskbreak is already running"
+    monkeypatch.setattr(Tray, "available", property(lambda self: False))
+    rig.shell.handle_request({"command": "activate"})
+    window = rig.shell.stats_window
+    assert window is not None
+    assert window.isVisible()

@@ -548,7 +548,13 @@ class Shell(QtCore.QObject):
                 raise IpcError(str(error)) from None
             return {"removed": removed, "status": self.snapshot().as_json()}
         if command == "activate":
-            self._tray.notify_already_running()
+            # A second launch (from the app menu, say) points at the tray icon; on a desktop
+            # without a tray (stock GNOME) there is nothing to point at, so it opens the
+            # stats window, which starts with today's figures.
+            if self._tray.available:
+                self._tray.notify_already_running()
+            else:
+                self.open_stats()
             return {}
         if command == "quit":
             QtCore.QTimer.singleShot(0, self.quit)

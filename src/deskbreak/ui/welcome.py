@@ -383,7 +383,8 @@ class WelcomeWindow(CardWindow):
             self._text(
                 column,
                 "Without it, deskbreak keeps working: breaks still ask in their own window "
-                "or notification, and the deskbreak command reaches it from a terminal:",
+                "or notification, starting deskbreak again from the app menu opens your "
+                "stats, and the deskbreak command reaches it from a terminal:",
             )
             panel = SoftPanel("commands")
             grid = QGridLayout(panel)
