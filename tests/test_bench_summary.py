@@ -66,8 +66,15 @@ STARTUP = {
     }
 }
 PLAYER = {
-    "player": {"fps": 60.0, "paint_ms": {"p99": 3.1}, "cpu_percent": 14.0},
-    "baseline": {"fps": 60.0, "cpu_percent": 6.0},
+    # The figure held still part of the time: fewer frames drawn, every tick on time.
+    "player": {
+        "fps": 35.2,
+        "ticks_per_s": 62.5,
+        "frame_ms": {"p99": 4.1},
+        "paint_ms": {"p99": 3.1},
+        "cpu_percent": 14.0,
+    },
+    "baseline": {"fps": 62.5, "ticks_per_s": 62.5, "cpu_percent": 6.0},
 }
 HISTORY = {
     "budgets": [
@@ -118,7 +125,14 @@ def test_each_budget_gets_its_figure_and_verdict(run_all: Any) -> None:
     assert startup[0] == "0.350 s (1.75 × floor)"
     assert startup[1] == "floor 0.200 s, Workrave 0.150 s, Safe Eyes never docked"
     assert startup[2] == "**MISSED**"
-    assert rows["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"][2] == "met"
+    player = rows["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"]
+    assert player[0].startswith("62.5 ticks/s, frame p99 4.10 ms (35.2 frames/s drawn")
+    assert player[2] == "met"
+    slow = {**PLAYER, "player": {**PLAYER["player"], "frame_ms": {"p99": 20.0}}}
+    rows_slow = rows_of(run_all.summary({**reports, "player": slow}, ENV))
+    assert rows_slow["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"][2] == (
+        "**MISSED**"
+    )
     assert rows["history: 10 years: first open (cold, median), ms < 300"][2] == "met"
     assert rows["history: 10 years: database, MiB a year < 4.77"] == ["5.4", "", "**MISSED**"]
     assert rows["simulate: a year of activity replayed < 2 s"][:1] == ["0.80 s"]
