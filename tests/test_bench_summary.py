@@ -53,6 +53,7 @@ IDLE = {
         "floor": figures(50.0, 1.8, 0.20),
         "deskbreak": figures(60.0, 3.0, 0.25),
         "deskbreak+run": figures(64.0, 3.0, 0.25),
+        "deskbreak+evening": figures(61.0, 3.0, 0.25),
         "workrave": {**figures(93.5, 75.7, 11.8), "version": "1.10.50-3"},
         "rsibreak": {**figures(95.8, 32.1, 3.9), "version": "0.12.15-1"},
     }
@@ -121,6 +122,11 @@ def test_each_budget_gets_its_figure_and_verdict(run_all: Any) -> None:
     # 64 MiB is 1.28 × the floor: over the budget.
     run_days = rows["idle with run days set (deskbreak+run): same RSS and wake-up budgets"]
     assert run_days[2] == "**MISSED**"
+    evening = rows[
+        "idle within 15 min of a run, APScheduler loaded (deskbreak+evening): "
+        "same RSS and wake-up budgets"
+    ]
+    assert evening == ["61.0 MiB (1.22 × floor), 0.25/s", "floor 50.0 MiB, 0.20/s", "met"]
     startup = rows["start → tray icon docked ≤ 1.5 × floor"]
     assert startup[0] == "0.350 s (1.75 × floor)"
     assert startup[1] == "floor 0.200 s, Workrave 0.150 s, Safe Eyes never docked"
@@ -136,7 +142,7 @@ def test_each_budget_gets_its_figure_and_verdict(run_all: Any) -> None:
     assert rows["history: 10 years: first open (cold, median), ms < 300"][2] == "met"
     assert rows["history: 10 years: database, MiB a year < 4.77"] == ["5.4", "", "**MISSED**"]
     assert rows["simulate: a year of activity replayed < 2 s"][:1] == ["0.80 s"]
-    assert "6 of 9 budgets met" in block[4]
+    assert "7 of 10 budgets met" in block[4]
 
 
 def test_missing_scripts_and_failures_are_not_measured(run_all: Any) -> None:
