@@ -56,6 +56,24 @@ HOST_SESSION_VARIABLES = (
     "PYTHONPYCACHEPREFIX",
 )
 
+
+def host_free_environment() -> dict[str, str]:
+    """This process's environment without the host session's variables."""
+    return {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` (0..1) percentile of ``values``, interpolated between closest ranks
+    (0.0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -214,7 +232,7 @@ def start_dbus(log: Path, display: str) -> tuple[subprocess.Popen[bytes], str]:
             process = subprocess.Popen(
                 [daemon, "--session", "--nofork", "--print-address", str(write_end)],
                 env={
-                    **{k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES},
+                    **host_free_environment(),
                     "DISPLAY": display,
                 },
                 stdin=subprocess.DEVNULL,
@@ -275,7 +293,7 @@ class Session:
     panel: str = ""
 
     def env(self, home: Path) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
+        env = host_free_environment()
         runtime = home / "runtime"
         runtime.mkdir(mode=0o700, exist_ok=True)
         env.update(
@@ -335,7 +353,7 @@ def find_window(display: str, name: str) -> str | None:
 
 def compile_sources() -> None:
     """Byte-compile deskbreak's sources into their __pycache__ folders (ignored by git)."""
-    env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
+    env = host_free_environment()
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "deskbreak")],
         env=env,

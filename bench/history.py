@@ -43,7 +43,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 # The bench scripts run as files, so bench/ is on the import path: one session helper for all.
-from common import ROOT, SCREEN, ratio, render_table, start_xvfb, stop
+from common import (
+    ROOT,
+    SCREEN,
+    host_free_environment,
+    percentile,
+    ratio,
+    render_table,
+    start_xvfb,
+    stop,
+)
 
 SEED = 20261121
 ZONE = "Europe/Berlin"
@@ -61,32 +70,8 @@ PAINT_WAIT_S = 60.0
 """Only so a wedged X server cannot hang the run; not a performance limit."""
 TABLES = ("stretches", "prompts", "standing", "routines", "squeeze_tests")
 
-# Variables of the host session that must not reach the measured process.
-HOST_SESSION_VARIABLES = (
-    "DISPLAY",
-    "WAYLAND_DISPLAY",
-    "XAUTHORITY",
-    "DBUS_SESSION_BUS_ADDRESS",
-    "SESSION_MANAGER",
-    "QT_QPA_PLATFORM",
-    "QT_QPA_PLATFORMTHEME",
-    "QT_SCALE_FACTOR",
-    "QT_SCREEN_SCALE_FACTORS",
-    "QT_AUTO_SCREEN_SCALE_FACTOR",
-    "DESKBREAK_BASEDIR",
-)
-
 
 # -- figures ---------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """The ``share`` (0..1) percentile of ``values``, interpolated between closest ranks."""
-    ordered = sorted(values)
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def summary_ms(values_ms: Sequence[float]) -> dict[str, float]:
@@ -380,7 +365,7 @@ def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def child_env(display: str | None, runtime: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
+    env = host_free_environment()
     env.update(XDG_RUNTIME_DIR=str(runtime), LIBGL_ALWAYS_SOFTWARE="1")
     if display is None:
         env["QT_QPA_PLATFORM"] = "offscreen"

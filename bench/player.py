@@ -38,7 +38,7 @@ from typing import Any
 import PySide6
 
 # The bench scripts run as files, so bench/ is on the import path: one session helper for all.
-from common import SCREEN, ratio, start_xvfb, stop
+from common import SCREEN, host_free_environment, percentile, ratio, start_xvfb, stop
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -50,37 +50,8 @@ FRAME_MS = 16
 ROUTINE = "glute-wake-up"
 KINDS = ("baseline", "player")
 
-# Variables of the host session that must not reach the measured programs.
-HOST_SESSION_VARIABLES = (
-    "DISPLAY",
-    "WAYLAND_DISPLAY",
-    "XAUTHORITY",
-    "DBUS_SESSION_BUS_ADDRESS",
-    "SESSION_MANAGER",
-    "XDG_SESSION_TYPE",
-    "XDG_CURRENT_DESKTOP",
-    "DESKTOP_SESSION",
-    "QT_QPA_PLATFORM",
-    "QT_QPA_PLATFORMTHEME",
-    "QT_SCALE_FACTOR",
-    "QT_SCREEN_SCALE_FACTORS",
-    "QT_AUTO_SCREEN_SCALE_FACTOR",
-    "DESKBREAK_BASEDIR",
-)
-
 
 # -- figures ---------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """The ``share`` (0..1) percentile of ``values``, interpolated between closest ranks."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
@@ -331,7 +302,7 @@ def run_child(
     xserver_pid: int | None,
     runtime_dir: Path,
 ) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k not in HOST_SESSION_VARIABLES}
+    env = host_free_environment()
     env.update(
         DISPLAY=display,
         QT_QPA_PLATFORM="xcb",
