@@ -23,6 +23,7 @@ from deskbreak.desktop.ipc import IpcError, IpcServer
 from deskbreak.domain.events import State
 from deskbreak.domain.status import DayTotals, Snapshot
 from deskbreak.storage.paths import Paths
+from standin import StandIn, deskbreak
 
 if TYPE_CHECKING:
     from conftest import Serve
@@ -50,30 +51,11 @@ CONTROL_COMMANDS = ("break-now", "pause", "resume", "standing", "snooze", "skip"
 SMALLEST_ARGUMENTS = {"pause": ["30m"], "standing": ["on"], "meeting": ["1h"]}
 
 
-class App:
-    """Stands in for the app's request handler: records each request, answers with a status."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.refusal: str | None = None
-        self.reply: dict[str, Any] = {"status": SNAPSHOT.as_json()}
-
-    def __call__(self, message: dict[str, Any]) -> dict[str, Any]:
-        self.requests.append(message)
-        if self.refusal is not None:
-            raise IpcError(self.refusal)
-        return self.reply
-
-
 @pytest.fixture
-def app(serve: Serve) -> App:
-    handler = App()
+def app(serve: Serve) -> StandIn:
+    handler = StandIn(reply={"status": SNAPSHOT.as_json()})
     serve(handler)
     return handler
-
-
-def deskbreak(qtbot: QtBot, basedir: Path, *arguments: str) -> int:
-    return in_thread(qtbot, lambda: main(["--basedir", str(basedir), *arguments]))
 
 
 # -- what each command asks for --------------------------------------------------------------
@@ -107,7 +89,7 @@ REQUESTS = (
 @pytest.mark.parametrize("case", REQUESTS, ids=lambda case: " ".join(case[0]))
 def test_each_command_sends_its_request_and_confirms_in_one_line(
     qtbot: QtBot,
-    app: App,
+    app: StandIn,
     basedir: Path,
     capsys: pytest.CaptureFixture[str],
     case: tuple[list[str], dict[str, Any], str],
@@ -123,7 +105,7 @@ def test_each_command_sends_its_request_and_confirms_in_one_line(
 
 
 def test_the_confirmation_shows_the_state_the_app_reports(
-    qtbot: QtBot, app: App, basedir: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, app: StandIn, basedir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     paused = {**SNAPSHOT.as_json(), "paused_until": "2025-03-12T14:30:00"}
     app.reply = {"status": paused}
@@ -134,7 +116,7 @@ def test_the_confirmation_shows_the_state_the_app_reports(
     )
 
 
-def test_upper_case_words_are_understood(qtbot: QtBot, app: App, basedir: Path) -> None:
+def test_upper_case_words_are_understood(qtbot: QtBot, app: StandIn, basedir: Path) -> None:
     assert deskbreak(qtbot, basedir, "pause", "Until-Tomorrow") == 0
     assert deskbreak(qtbot, basedir, "meeting", "OFF") == 0
     assert app.requests == [
@@ -150,7 +132,7 @@ def test_upper_case_words_are_understood(qtbot: QtBot, app: App, basedir: Path) 
 )
 def test_a_status_it_cannot_read_still_confirms_what_was_done(
     qtbot: QtBot,
-    app: App,
+    app: StandIn,
     basedir: Path,
     capsys: pytest.CaptureFixture[str],
     reply: dict[str, Any],
@@ -164,7 +146,7 @@ def test_a_status_it_cannot_read_still_confirms_what_was_done(
 
 
 def test_the_apps_refusal_goes_to_stderr_with_exit_code_1(
-    qtbot: QtBot, app: App, basedir: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, app: StandIn, basedir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app.refusal = "no break prompt is open and no break is coming: you are away"
     assert deskbreak(qtbot, basedir, "snooze") == EXIT_FAILED == 1
@@ -267,7 +249,7 @@ def test_every_command_is_registered_and_explains_itself(
 # -- as a separate process ---------------------------------------------------------------------
 
 
-def test_from_a_terminal(qtbot: QtBot, app: App, basedir: Path) -> None:
+def test_from_a_terminal(qtbot: QtBot, app: StandIn, basedir: Path) -> None:
     result = in_thread(
         qtbot,
         lambda: subprocess.run(

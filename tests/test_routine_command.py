@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from deskbreak.cli import COMMANDS, EXIT_FAILED, EXIT_NOT_RUNNING, NOT_RUNNING, main
-from deskbreak.desktop.ipc import IpcError
+from standin import StandIn, deskbreak
 
 if TYPE_CHECKING:
     from conftest import Serve
@@ -25,40 +24,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
 
 
-class App:
-    """Stands in for the app's request handler: records each request, may refuse."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.refusal: str | None = None
-
-    def __call__(self, message: dict[str, Any]) -> dict[str, Any]:
-        self.requests.append(message)
-        if self.refusal is not None:
-            raise IpcError(self.refusal)
-        return {}
-
-
 @pytest.fixture
-def app(serve: Serve) -> App:
-    handler = App()
+def app(serve: Serve) -> StandIn:
+    handler = StandIn()
     serve(handler)
     return handler
 
 
-def deskbreak(qtbot: QtBot, basedir: Path, *arguments: str) -> int:
-    """Run the command in a thread while the Qt loop serves the request."""
-    codes: list[int] = []
-    thread = threading.Thread(
-        target=lambda: codes.append(main(["--basedir", str(basedir), *arguments]))
-    )
-    thread.start()
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=5000)
-    return codes[0]
-
-
 def test_it_sends_the_name_and_confirms(
-    qtbot: QtBot, app: App, basedir: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, app: StandIn, basedir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert deskbreak(qtbot, basedir, "routine", "Glute-Wake-Up") == 0
     assert app.requests == [{"command": "routine", "name": "glute-wake-up"}]
@@ -68,7 +42,7 @@ def test_it_sends_the_name_and_confirms(
 
 
 def test_an_unknown_routine_is_the_apps_refusal_with_exit_code_1(
-    qtbot: QtBot, app: App, basedir: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, app: StandIn, basedir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app.refusal = "no routine named 'yoga'; known: glute-wake-up"
     assert deskbreak(qtbot, basedir, "routine", "yoga") == EXIT_FAILED == 1
