@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-
-class State(enum.Enum):
-    """What the user is doing, as far as the tracker knows."""
-
-    AWAY = "away"  # no stretch running: before the first input, or on a break
-    SITTING = "sitting"
-    STANDING = "standing"
+from deskbreak.domain.state import State as State  # noqa: PLC0414 - re-exported
 
 
 class BreakReason(enum.Enum):

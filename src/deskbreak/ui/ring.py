@@ -11,6 +11,7 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -25,8 +26,10 @@ from PySide6.QtGui import (
     QPixmap,
 )
 
-from deskbreak.domain.events import State
-from deskbreak.domain.status import Snapshot
+from deskbreak.domain.state import State
+
+if TYPE_CHECKING:
+    from deskbreak.domain.status import Snapshot
 
 STEPS = 48
 """Fill steps of a full ring. One step moves the arc's end by about one pixel in the 22–24 px

@@ -9,15 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from deskbreak.domain.durations import format_duration, human_duration
-from deskbreak.domain.events import State
-from deskbreak.domain.status import Snapshot
+from deskbreak.domain.state import State
 from deskbreak.ui.ring import RingLook, ring_icon
+
+if TYPE_CHECKING:
+    from deskbreak.domain.status import Snapshot
 
 PAUSE_CHOICES = (("30 minutes", 30 * 60.0), ("1 hour", 60 * 60.0))
 """The Pause submenu's fixed lengths in seconds; "Until tomorrow" follows them."""
