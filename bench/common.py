@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import os
 import select
 import shutil
@@ -194,28 +195,10 @@ def start_xvfb(log: Path) -> tuple[subprocess.Popen[bytes], str]:
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         raise SystemExit("Xvfb not found: apt-get install xvfb")
-    read_end, write_end = os.pipe()
-    try:
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [xvfb, "-displayfd", str(write_end), "-screen", "0", SCREEN, *XVFB_FLAGS],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=out,
-                pass_fds=(write_end,),
-                start_new_session=True,
-            )
-        os.close(write_end)
-        write_end = -1
-        data = _read_line(read_end, START_TIMEOUT)
-    finally:
-        os.close(read_end)
-        if write_end != -1:
-            os.close(write_end)
-    if not data.endswith(b"\n"):
-        stop(process)
-        raise SystemExit(f"Xvfb did not start:\n{log.read_text(errors='replace')}")
-    return process, ":" + data.decode().strip()
+    process, line = _start_reporting(
+        lambda fd: [xvfb, "-displayfd", fd, "-screen", "0", SCREEN, *XVFB_FLAGS], log, "Xvfb"
+    )
+    return process, ":" + line
 
 
 def start_dbus(log: Path, display: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -226,15 +209,29 @@ def start_dbus(log: Path, display: str) -> tuple[subprocess.Popen[bytes], str]:
     daemon = shutil.which("dbus-daemon")
     if daemon is None:
         raise SystemExit("dbus-daemon not found: apt-get install dbus")
+    return _start_reporting(
+        lambda fd: [daemon, "--session", "--nofork", "--print-address", fd],
+        log,
+        "dbus-daemon",
+        env={**host_free_environment(), "DISPLAY": display},
+    )
+
+
+def _start_reporting(
+    command: Callable[[str], list[str]],
+    log: Path,
+    what: str,
+    *,
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a daemon that writes one line (its display, its address) to the file descriptor
+    it is given, in its own process group; that line, stripped, once it is there."""
     read_end, write_end = os.pipe()
     try:
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [daemon, "--session", "--nofork", "--print-address", str(write_end)],
-                env={
-                    **host_free_environment(),
-                    "DISPLAY": display,
-                },
+                command(str(write_end)),
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=out,
@@ -250,8 +247,23 @@ def start_dbus(log: Path, display: str) -> tuple[subprocess.Popen[bytes], str]:
             os.close(write_end)
     if not data.endswith(b"\n"):
         stop(process)
-        raise SystemExit(f"dbus-daemon did not start:\n{log.read_text(errors='replace')}")
+        raise SystemExit(f"{what} did not start:\n{log.read_text(errors='replace')}")
     return process, data.decode().strip()
+
+
+def child_report(completed: subprocess.CompletedProcess[str], what: str) -> dict[str, Any]:
+    """The last JSON line a measuring child printed, with its stderr lines (at most 20) as
+    ``stderr``; exits naming ``what`` when the child failed or printed none."""
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if completed.returncode != 0 or not lines:
+        raise SystemExit(
+            f"{what} failed (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}"
+        )
+    result: dict[str, Any] = json.loads(lines[-1])
+    warnings = [line for line in completed.stderr.splitlines() if line.strip()]
+    if warnings:
+        result["stderr"] = warnings[:20]
+    return result
 
 
 def _read_line(fd: int, timeout: float) -> bytes:

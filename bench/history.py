@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 from common import (
     ROOT,
     SCREEN,
+    child_report,
     host_free_environment,
     percentile,
     ratio,
@@ -324,17 +325,7 @@ def run_child(database: Path, *, opens: int, env: dict[str, str]) -> dict[str, A
         text=True,
         check=False,
     )
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
-    if completed.returncode != 0 or not lines:
-        raise SystemExit(
-            f"measuring {database} failed (exit {completed.returncode}):\n"
-            f"{completed.stdout}\n{completed.stderr}"
-        )
-    result: dict[str, Any] = json.loads(lines[-1])
-    warnings = [line for line in completed.stderr.splitlines() if line.strip()]
-    if warnings:
-        result["stderr"] = warnings[:20]
-    return result
+    return child_report(completed, f"measuring {database}")
 
 
 def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from typing import Any
 import PySide6
 
 # The bench scripts run as files, so bench/ is on the import path: one session helper for all.
-from common import SCREEN, host_free_environment, percentile, ratio, start_xvfb, stop
+from common import SCREEN, child_report, host_free_environment, percentile, ratio, start_xvfb, stop
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -323,17 +323,7 @@ def run_child(
         timeout=seconds + WARM_UP_S + 120,
         check=False,
     )
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
-    if completed.returncode != 0 or not lines:
-        raise SystemExit(
-            f"the {kind} run failed (exit {completed.returncode}):\n"
-            f"{completed.stdout}\n{completed.stderr}"
-        )
-    result: dict[str, Any] = json.loads(lines[-1])
-    warnings = [line for line in completed.stderr.splitlines() if line.strip()]
-    if warnings:
-        result["stderr"] = warnings[:20]
-    return result
+    return child_report(completed, f"the {kind} run")
 
 
 def ratios(player: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float | None]:
