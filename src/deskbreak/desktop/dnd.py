@@ -7,7 +7,6 @@ again while one is held, so a full-screen presentation or a paused notification 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 import sys
@@ -19,6 +18,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.low_level import HeaderFields
 
 from deskbreak.desktop import session_bus_address
+from deskbreak.desktop.xlib import LibraryLoadError, load_library
 
 FULLSCREEN = "fullscreen"
 NOTIFICATIONS_PAUSED = "notifications paused"
@@ -224,16 +224,9 @@ _ATOM_NAMES = (
 
 def _load_xlib() -> Any:
     try:
-        return ctypes.CDLL("libX11.so.6")
-    except OSError:
-        # Not the Linux soname (BSDs number them differently): ask the linker's cache.
-        found = ctypes.util.find_library("X11")
-        if found is None:
-            raise DndUnavailable("libX11.so.6 not found: install libx11-6") from None
-        try:
-            return ctypes.CDLL(found)
-        except OSError as exc:
-            raise DndUnavailable(f"{found} cannot be loaded ({exc})") from None
+        return load_library("libX11.so.6", "X11")
+    except LibraryLoadError as exc:
+        raise DndUnavailable(f"{exc}: install libx11-6") from None
 
 
 class X11FullscreenProbe:

@@ -6,10 +6,10 @@ Polled: X11 has no cheap "input happened" notification for other clients' window
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 
 from deskbreak.desktop.idle import X11_NAME, IdleUnavailable
+from deskbreak.desktop.xlib import LibraryLoadError, load_library
 
 
 class _ScreenSaverInfo(ctypes.Structure):
@@ -26,18 +26,9 @@ class _ScreenSaverInfo(ctypes.Structure):
 
 def _load(soname: str, short_name: str, package: str) -> ctypes.CDLL:
     try:
-        return ctypes.CDLL(soname)
-    except OSError:
-        # Not the Linux soname (BSDs number them differently): ask the linker's cache.
-        found = ctypes.util.find_library(short_name)
-        if found is None:
-            raise IdleUnavailable(f"{soname} not found: install {package}") from None
-        try:
-            return ctypes.CDLL(found)
-        except OSError as exc:
-            raise IdleUnavailable(
-                f"{found} cannot be loaded ({exc}): reinstall {package}"
-            ) from None
+        return load_library(soname, short_name)
+    except LibraryLoadError as exc:
+        raise IdleUnavailable(f"{exc}: install {package}") from None
 
 
 class X11IdleSource:

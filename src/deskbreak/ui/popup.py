@@ -8,7 +8,6 @@ offered, the dose's own pace once started) and turns clicks into signals.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import enum
 import functools
 import logging
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskbreak.assets import read_asset_text
+from deskbreak.desktop.xlib import LibraryLoadError, load_library
 from deskbreak.domain.exercises import (
     Exercise,
     Moment,
@@ -1041,12 +1041,11 @@ def _desktop_composites() -> bool:
 
 def _x11_compositing_manager_running(display: str) -> bool:
     """An X11 compositing manager owns the selection _NET_WM_CM_S<screen> (EWMH)."""
-    name = ctypes.util.find_library("X11")
-    if not name or not display:
+    if not display:
         return False
     try:
-        xlib = ctypes.CDLL(name)
-    except OSError:
+        xlib = load_library("libX11.so.6", "X11")
+    except LibraryLoadError:
         return False
     xlib.XOpenDisplay.restype = ctypes.c_void_p
     xlib.XOpenDisplay.argtypes = (ctypes.c_char_p,)
