@@ -253,3 +253,69 @@ def test_the_tray_alone_does_not_import_apscheduler() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["False", "False", "True"], done.stderr
+
+
+def test_apscheduler_comes_without_the_parts_it_never_runs() -> None:
+    """asyncio (and ssl) and the thread and process pools stay out; the job still runs on
+    the debug executor; later imports find the real modules.
+    Checked in a fresh interpreter: pytest has imported asyncio already."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from datetime import UTC, datetime, timedelta
+        from PySide6.QtCore import QCoreApplication, QTimer
+        from deskbreak.app.evening import _make_scheduler
+
+        app = QCoreApplication([])
+        ran = []
+        scheduler = _make_scheduler(QTimer(), lambda event: None)
+        scheduler.start()
+        left_out = ("asyncio", "ssl", "multiprocessing", "concurrent.futures.process")
+        print([name for name in left_out if name in sys.modules])
+        soon = datetime.now(UTC) + timedelta(milliseconds=200)
+        scheduler.add_job(lambda: ran.append(1), "date", run_date=soon, id="soon")
+        QTimer.singleShot(3000, app.quit)
+        checker = QTimer(interval=50)
+        checker.timeout.connect(lambda: ran and app.quit())
+        checker.start()
+        app.exec()
+        print(ran == [1])
+        import asyncio
+        import apscheduler.executors.pool as pool
+        print(hasattr(asyncio, "get_running_loop"), pool.__file__ is not None)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["[]", "True", "True", "True"], done.stderr
+
+
+def test_a_module_already_imported_is_not_stood_in_for() -> None:
+    import asyncio
+
+    stand_ins = evening._stand_ins()
+    with evening._standing_in(stand_ins):
+        assert sys.modules["asyncio"] is asyncio
+    assert sys.modules["asyncio"] is asyncio
+
+
+def test_the_stand_in_pool_refuses_to_run() -> None:
+    pool = evening._stand_ins()["apscheduler.executors.pool"]
+    with pytest.raises(RuntimeError, match="debug executor"):
+        pool.ThreadPoolExecutor()
+
+
+def test_an_apscheduler_the_stand_ins_do_not_fit_is_imported_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checked by stand-ins that break every import: the real classes come back."""
+    broken = {"apscheduler.events": evening.types.ModuleType("apscheduler.events")}
+    monkeypatch.setattr(evening, "_stand_ins", lambda: broken)
+    monkeypatch.delitem(sys.modules, "apscheduler.events", raising=False)
+    qt_scheduler, debug_executor, missed = evening._import_apscheduler()
+    from apscheduler.events import EVENT_JOB_MISSED
+    from apscheduler.executors.debug import DebugExecutor
+    from apscheduler.schedulers.qt import QtScheduler
+
+    assert (qt_scheduler, debug_executor, missed) == (QtScheduler, DebugExecutor, EVENT_JOB_MISSED)

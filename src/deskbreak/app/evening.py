@@ -7,7 +7,11 @@ once a wake is near: the hours before it are one single-shot Qt timer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+import sys
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,9 +27,10 @@ _LONGEST_WAIT_MS = 2**31 - 1
 """QTimer's limit (about 24.8 days); the planner (or APScheduler) looks again then."""
 
 HANDOVER_S = 15 * 60.0
-"""APScheduler takes the job this long before the wake. Importing it costs about 16 MiB and
-130 modules (asyncio, ssl, multiprocessing, email) that the tray would otherwise carry all
-day for a job that waits most of it; until then the planner's own timer waits."""
+"""APScheduler takes the job this long before the wake. Even without the parts deskbreak
+never runs (:func:`_stand_ins`), importing it costs about 2 MiB and 55 modules
+(importlib.metadata with email and csv, zoneinfo, uuid) that the tray would otherwise carry
+all day for a job that waits most of it; until then the planner's own timer waits."""
 
 
 def _utc_now() -> datetime:
@@ -205,13 +210,69 @@ class EveningPlanner(QObject):
         self._plan()
 
 
-def _make_scheduler(timer: QTimer, on_missed: Callable[[object], None]) -> Any:
-    """A started-once QtScheduler that wakes by ``timer`` and runs jobs on the GUI thread."""
+def _stand_ins() -> dict[str, types.ModuleType]:
+    """Modules APScheduler imports only for what deskbreak never runs, as small stand-ins.
+
+    - ``asyncio``: ``apscheduler.util`` imports it (and with it ssl; 6.8 MiB here, for
+      good) for ``iscoroutinefunction`` alone, and only below Python 3.14; from 3.14 on it
+      takes ``inspect``'s. Since 3.11 removed ``@asyncio.coroutine`` the two answer alike
+      for everything but mocks, and APScheduler asks only in its asyncio and Tornado
+      executors. So it gets ``inspect``'s here too.
+    - ``apscheduler.executors.pool``: the scheduler imports its thread pool (and with it
+      multiprocessing and the process pool; 1.8 MiB) to make a default executor when none
+      is given. deskbreak gives the debug executor, so the stand-in's pool refuses to run.
+    """
+    asyncio = types.ModuleType("asyncio", "deskbreak: only iscoroutinefunction")
+    asyncio.iscoroutinefunction = inspect.iscoroutinefunction  # type: ignore[attr-defined]
+    pool = types.ModuleType("apscheduler.executors.pool", "deskbreak: never used")
+
+    class ThreadPoolExecutor:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("deskbreak runs APScheduler's jobs with the debug executor")
+
+    pool.ThreadPoolExecutor = ThreadPoolExecutor  # type: ignore[attr-defined]
+    return {"asyncio": asyncio, pool.__name__: pool}
+
+
+@contextmanager
+def _standing_in(modules: dict[str, types.ModuleType]) -> Iterator[None]:
+    """While the block runs, ``modules`` answer imports by their names; a module already
+    imported is left alone. Afterwards they are gone, so a later import finds the real
+    module, and only what was imported inside keeps its stand-in."""
+    placed = {name: module for name, module in modules.items() if name not in sys.modules}
+    sys.modules.update(placed)
+    try:
+        yield
+    finally:
+        for name, module in placed.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+def _import_apscheduler() -> tuple[Any, Any, int]:
+    """QtScheduler, DebugExecutor and EVENT_JOB_MISSED, imported without the parts deskbreak
+    never runs (:func:`_stand_ins`); imported as they are if the stand-ins do not fit."""
+    try:
+        with _standing_in(_stand_ins()):
+            return _import_apscheduler_as_is()
+    except (ImportError, AttributeError):  # an APScheduler that imports other things
+        return _import_apscheduler_as_is()
+
+
+def _import_apscheduler_as_is() -> tuple[Any, Any, int]:
     # Imported here: APScheduler costs start-up time and memory that only this needs.
     from apscheduler.events import EVENT_JOB_MISSED  # noqa: PLC0415 - see above
+    from apscheduler.executors.debug import DebugExecutor  # noqa: PLC0415 - see above
     from apscheduler.schedulers.qt import QtScheduler  # noqa: PLC0415 - see above
 
-    class _OneTimerScheduler(QtScheduler):  # type: ignore[misc]  # APScheduler has no types
+    return QtScheduler, DebugExecutor, EVENT_JOB_MISSED
+
+
+def _make_scheduler(timer: QTimer, on_missed: Callable[[object], None]) -> Any:
+    """A started-once QtScheduler that wakes by ``timer`` and runs jobs on the GUI thread."""
+    QtScheduler, DebugExecutor, EVENT_JOB_MISSED = _import_apscheduler()  # noqa: N806
+
+    class _OneTimerScheduler(QtScheduler):  # type: ignore[misc,valid-type]  # APScheduler has no types
         def _start_timer(self, wait_seconds: float | None) -> None:
             timer.stop()
             if wait_seconds is not None:
@@ -221,7 +282,7 @@ def _make_scheduler(timer: QTimer, on_missed: Callable[[object], None]) -> Any:
             timer.stop()
 
     scheduler = _OneTimerScheduler(
-        executors={"default": {"type": "debug"}},
+        executors={"default": DebugExecutor()},
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone=UTC,
     )
