@@ -8,6 +8,7 @@ the process: about 5 MiB of text for the tray app, a tenth of a bare PySide6 tra
 
 from __future__ import annotations
 
+import linecache
 import sys
 from types import ModuleType
 
@@ -37,4 +38,6 @@ def lighten_pyside_import_hook() -> bool:
             return False  # as inspect.getsource's OSError: no source, not PySide
 
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]  # PySide-internal
+    # What PySide read while importing itself (enum, its own __init__ files: 0.2 MiB).
+    linecache.clearcache()
     return True
