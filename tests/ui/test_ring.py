@@ -473,3 +473,28 @@ def build_montage(looks: dict[str, RingLook]) -> QImage:
         painter.drawText(QPoint(10, HEADER + row * (CELL + GAP) + CELL // 2 + 4), LABELS[name])
     painter.end()
     return montage
+
+
+def test_the_icon_goes_to_the_tray_before_the_qt_namespace_is_built() -> None:
+    """PySide builds all of the Qt namespace's enums at its first use (16 ms here). The tray
+    asks for the first picture only once the icon is docked, so until the icon is handed
+    over nothing may reach for ``Qt``, importing the ring and the tray included.
+    Checked in a fresh interpreter, without touching ``Qt`` (that would build it)."""
+    script = textwrap.dedent(
+        """
+        from PySide6 import QtCore
+        from PySide6.QtWidgets import QApplication
+        from deskbreak.ui.tray import Tray
+
+        app = QApplication([])
+        tray = Tray()
+        tray.show_starting()
+        app.processEvents()
+        print("Qt" in vars(QtCore))
+        """
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.split() == ["False"], done.stderr

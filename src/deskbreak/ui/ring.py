@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -30,6 +31,10 @@ from deskbreak.domain.state import State
 
 if TYPE_CHECKING:
     from deskbreak.domain.status import Snapshot
+
+# The Qt namespace is reached as QtCore.Qt when drawing, never on import: PySide builds all
+# of that namespace's enums at its first use (16 ms here), and the tray asks for the first
+# picture only after the icon is docked, so importing it here would hold the icon back.
 
 STEPS = 48
 """Fill steps of a full ring. One step moves the arc's end by about one pixel in the 22–24 px
@@ -186,7 +191,7 @@ class _RingEngine(QIconEngine):
 def draw_ring(look: RingLook, pixels: int) -> QImage:
     """The ring for ``look`` drawn at ``pixels`` × ``pixels`` device pixels, transparent around."""
     image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(QtCore.Qt.GlobalColor.transparent)
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -315,8 +320,8 @@ class _RingPainter:
         arrow.lineTo(centre + wing, tip + wing)
         stroker = QPainterPathStroker()
         stroker.setWidth(stroke)
-        stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
-        stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        stroker.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        stroker.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
         self._fill(stroker.createStroke(arrow).simplified(), colour, outline=False)
 
     def _cut_segments(self, width: float) -> None:
@@ -334,7 +339,8 @@ class _RingPainter:
         # on this thread (see _layer).
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         gap = max(1.0, self._m.size / 12)
-        painter.setPen(QPen(QColor(0, 0, 0, 0), gap, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        qt = QtCore.Qt
+        painter.setPen(QPen(QColor(0, 0, 0, 0), gap, qt.PenStyle.SolidLine, qt.PenCapStyle.FlatCap))
         for index in range(MANUAL_SEGMENTS):
             angle = 2 * math.pi * (index + 0.5) / MANUAL_SEGMENTS
             end = QPointF(
@@ -351,7 +357,7 @@ class _RingPainter:
         path = QPainterPath()
         path.addEllipse(centre, outer, outer)
         path.addEllipse(centre, outer - width, outer - width)
-        path.setFillRule(Qt.FillRule.OddEvenFill)
+        path.setFillRule(QtCore.Qt.FillRule.OddEvenFill)
         return path
 
     def _arc(self, width: float, fill: float) -> QPainterPath:
@@ -365,7 +371,7 @@ class _RingPainter:
         spine.arcTo(rect, 90.0, -360.0 * fill)
         stroker = QPainterPathStroker()
         stroker.setWidth(width)
-        stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+        stroker.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
         return stroker.createStroke(spine).simplified()
 
     def _fill(self, shape: QPainterPath, colour: QColor, *, outline: bool) -> None:
@@ -375,7 +381,7 @@ class _RingPainter:
             rim = colour.darker(RIM_DARKER)
             rim.setAlphaF(RIM_ALPHA)
             pen = QPen(rim, 2 * self._m.outline)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
             self._layer(lambda painter: painter.strokePath(shape, pen))
         if colour.alpha() == 255:
             self._painter.fillPath(shape, colour)
@@ -392,7 +398,7 @@ class _RingPainter:
         """
         size = self._m.size
         layer = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-        layer.fill(Qt.GlobalColor.transparent)
+        layer.fill(QtCore.Qt.GlobalColor.transparent)
         painter = QPainter(layer)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
