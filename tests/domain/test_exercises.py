@@ -610,41 +610,6 @@ def test_problems_come_in_file_order() -> None:
     assert lines == sorted(lines)
 
 
-def test_places_of_keys_in_unusual_toml() -> None:
-    text = (
-        "# comment = not a key\n"
-        '"quoted" = 1\n'
-        "[[exercise]]\n"
-        "id = 'x'\n"
-        "name = 'N'\n"
-        "position = 'standing'\n"
-        'purpose = """P\n'
-        'cues = ["not", "a key"]\n'
-        '"""\n'
-        "cues = [ ['a', 'b'], { c = 1 }, \"q\\\"]\" ]\n"
-        "muscles = [\n"
-        "  'calves',\n"
-        "  'calves', 'hamstrings'\n"
-        "]\n"
-        "dose.reps = 99\n"
-        "just words\n"
-        "[[other.list]]\n"
-        "[[ = ]]\n"
-        "[ = ]\n"
-        "[not a table\n"
-    )
-    places = exercises._Places(text)
-    assert places.find(("quoted",)) == 2
-    assert places.find(("exercise", 1, "cues")) == 10
-    assert places.find(("exercise", 1, "cues", 2)) == 10
-    assert places.find(("exercise", 1, "muscles", 2)) == 13
-    assert places.find(("exercise", 1, "dose", "reps")) == 15
-    assert places.find(("nowhere",)) is None
-    unclosed = exercises._Places("cues = [\n 'a',\n")
-    assert unclosed.find(("cues", 1)) == 2
-    assert exercises._Places('p = """\nno end').find(("p",)) == 1
-
-
 # -- the rotation -----------------------------------------------------------------------------
 
 

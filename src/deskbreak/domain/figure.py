@@ -19,12 +19,11 @@ from deskbreak.domain.exercises import (
     DataProblem,
     Muscle,
     Side,
-    _key_text,  # the exercise reader's key paths and line finder, shared so both
+    _key_text,  # the exercise reader's wording of key paths, shared so both
     _listing,  # files report problems the same way
-    _Places,
     _syntax_error,
-    _Where,
 )
+from deskbreak.domain.toml_places import TomlPlaces, Where
 
 SCHEMA_VERSION = 1
 
@@ -854,10 +853,10 @@ class _InvalidError(Exception):
 class _AnimationReader:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
-        self.places = _Places(text)
+        self.places = TomlPlaces(text)
         self.problems: list[DataProblem] = []
 
-    def problem(self, where: _Where, message: str) -> _InvalidError:
+    def problem(self, where: Where, message: str) -> _InvalidError:
         line = self.places.find(where)
         self.problems.append(DataProblem(self.source, line, _key_text(where), message))
         return _InvalidError()
@@ -883,7 +882,7 @@ class _AnimationReader:
                 continue
         return animations
 
-    def _animation(self, where: _Where, animation_id: str, table: object) -> Animation:
+    def _animation(self, where: Where, animation_id: str, table: object) -> Animation:
         if not isinstance(table, dict):
             raise self.problem(where, f"expected a table, got {table!r}")
         count = len(self.problems)
@@ -928,13 +927,13 @@ class _AnimationReader:
         floor = Floor(box[0], box[2], marks=bool(travel))
         return replace(animation, box=box, props=(floor, *props))
 
-    def _view(self, where: _Where, value: object) -> View:
+    def _view(self, where: Where, value: object) -> View:
         for view in View:
             if value == view.value:
                 return view
         raise self.problem(where, f"expected {_listing([v.value for v in View])}, got {value!r}")
 
-    def _muscles(self, where: _Where, value: object) -> tuple[Muscle, ...]:
+    def _muscles(self, where: Where, value: object) -> tuple[Muscle, ...]:
         names = [m.value for m in Muscle]
         if (
             not isinstance(value, list)
@@ -949,7 +948,7 @@ class _AnimationReader:
             )
         return tuple(Muscle(name) for name in value)
 
-    def _number(self, where: _Where, value: object, low: float, high: float) -> float:
+    def _number(self, where: Where, value: object, low: float, high: float) -> float:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
@@ -959,7 +958,7 @@ class _AnimationReader:
             raise self.problem(where, f"expected a number from {low:g} to {high:g}, got {value!r}")
         return float(value)
 
-    def _keys(self, where: _Where, view: View, value: object, anchor: str | None) -> dict[str, Key]:
+    def _keys(self, where: Where, view: View, value: object, anchor: str | None) -> dict[str, Key]:
         if not isinstance(value, dict) or not value:
             raise self.problem(where, "expected [animation.ID.keys.NAME] tables, one per key pose")
         keys: dict[str, Key] = {}
@@ -992,7 +991,7 @@ class _AnimationReader:
         return keys
 
     def _key(
-        self, where: _Where, view: View, name: str, table: object, earlier: Mapping[str, Key]
+        self, where: Where, view: View, name: str, table: object, earlier: Mapping[str, Key]
     ) -> Key:
         if not isinstance(table, dict):
             raise self.problem(where, f"expected a table, got {table!r}")
@@ -1060,7 +1059,7 @@ class _AnimationReader:
         joints = MappingProxyType(pose_joints(view, pose))
         return Key(name, pose, contraction, joints, MappingProxyType(reach))
 
-    def _reach(self, where: _Where, value: object, view: View) -> dict[str, tuple[float, float]]:
+    def _reach(self, where: Where, value: object, view: View) -> dict[str, tuple[float, float]]:
         expected = (
             "expected a table of wrists and ankles and where they rest, such as "
             "{ ankle_l = [0.1, 0.04] }"
@@ -1091,7 +1090,7 @@ class _AnimationReader:
 
     def _angles(
         self,
-        where: _Where,
+        where: Where,
         value: object,
         base: Mapping[str, float],
         names: Sequence[str],
@@ -1128,7 +1127,7 @@ class _AnimationReader:
         return angles
 
     def _timing(
-        self, where: _Where, value: object, keys: Mapping[str, Key]
+        self, where: Where, value: object, keys: Mapping[str, Key]
     ) -> tuple[tuple[str, float], ...]:
         expected = (
             "expected a list of [key, phase] pairs from phase 0 to 1, such as "
@@ -1162,7 +1161,7 @@ class _AnimationReader:
             raise self.problem(where, "expected the first phase to be 0 and the last to be 1")
         return tuple(timing)
 
-    def _props(self, where: _Where, value: object) -> tuple[Mat | Chair | Desk, ...]:
+    def _props(self, where: Where, value: object) -> tuple[Mat | Chair | Desk, ...]:
         if not isinstance(value, list):
             raise self.problem(where, f"expected a list of props, got {value!r}")
         props: list[Mat | Chair | Desk] = []
@@ -1197,7 +1196,7 @@ class _AnimationReader:
                 props.append(Desk(numbers["from"], numbers["to"], numbers["height"]))
         return tuple(props)
 
-    def _bands(self, where: _Where, value: object) -> tuple[BandSpec, ...]:
+    def _bands(self, where: Where, value: object) -> tuple[BandSpec, ...]:
         if not isinstance(value, list):
             raise self.problem(where, f"expected a list of bands, got {value!r}")
         bands = []

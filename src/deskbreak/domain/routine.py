@@ -22,11 +22,11 @@ from deskbreak.domain.exercises import (
     Exercise,
     FileReader,
     Moment,
-    Where,
     _Number,  # the shared wording of data-file problems
     _rough_seconds_text,
     _seconds_text,
 )
+from deskbreak.domain.toml_places import Where
 
 PREVIOUS_GRACE_SECONDS = 2.0
 """Within this long of a step's start, "previous" goes to the step before, as in music players."""

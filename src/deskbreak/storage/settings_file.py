@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from deskbreak.domain.settings import OPTIONS, SCHEMA_VERSION, SettingError, Settings, option
+from deskbreak.domain.toml_places import TomlPlaces, locate_syntax_error
 from deskbreak.storage.atomic import KEEP_MODE, write_atomically
 
 VERSION_KEY = "schema_version"
@@ -32,7 +33,6 @@ MIGRATIONS: Mapping[int, Migration] = MappingProxyType({})
 
 _GROUPS: tuple[str, ...] = tuple(dict.fromkeys(item.group for item in OPTIONS))
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 _HEADER = (
     "# deskbreak settings.",
     "# A line starting with # is a comment. A commented-out setting shows its default:",
@@ -219,7 +219,7 @@ class _Reading:
         latest_version: int = SCHEMA_VERSION,
     ) -> None:
         self.path = path
-        self.lines = _KeyLines(text)
+        self.lines = TomlPlaces(text)
         self.migrations = migrations
         self.latest_version = latest_version
         self.values: dict[str, Any] = {}
@@ -295,80 +295,6 @@ class _Reading:
             return document
 
 
-class _KeyLines:
-    """The line where each key or table appears; tomllib does not report positions."""
-
-    def __init__(self, text: str) -> None:
-        self._lines: dict[tuple[str, ...], int] = {}
-        table: tuple[str, ...] = ()
-        open_string: str | None = None
-        for number, line in enumerate(text.split("\n"), start=1):
-            if open_string is not None:
-                # Inside a multi-line string nothing looks like a key.
-                if line.count(open_string) % 2 == 1:
-                    open_string = None
-                continue
-            stripped = line.strip()
-            if stripped.startswith("["):
-                header = stripped.startswith("[[")
-                parsed = _parse_key(stripped, 2 if header else 1)
-                if parsed and stripped[parsed[1] :].startswith("]]" if header else "]"):
-                    table = parsed[0]
-                    self._add(table, number)
-                continue
-            parsed = _parse_key(stripped, 0)
-            if parsed is None or not stripped[parsed[1] :].startswith("="):
-                continue
-            self._add(table + parsed[0], number)
-            rest = stripped[parsed[1] + 1 :]
-            open_string = next(
-                (quote for quote in ('"""', "'''") if rest.count(quote) % 2 == 1), None
-            )
-
-    def _add(self, path: tuple[str, ...], number: int) -> None:
-        # Dotted keys (``breaks.interval = ...`` at the top) also define their prefixes.
-        for end in range(1, len(path) + 1):
-            self._lines.setdefault(path[:end], number)
-
-    def find(self, path: tuple[str, ...]) -> int | None:
-        """The line of ``path``, or of its longest prefix found (keys in inline tables)."""
-        for end in range(len(path), 0, -1):
-            if path[:end] in self._lines:
-                return self._lines[path[:end]]
-        return None
-
-
-_KEY_PART = re.compile(r"\s*(?:([A-Za-z0-9_-]+)|\"((?:[^\"\\]|\\.)*)\"|'([^']*)')\s*")
-
-
-def _parse_key(text: str, position: int) -> tuple[tuple[str, ...], int] | None:
-    """A possibly dotted, possibly quoted TOML key at ``position`` and where it ends."""
-    parts: list[str] = []
-    while True:
-        match = _KEY_PART.match(text, position)
-        if match is None:
-            return None
-        bare, basic, literal = match.groups()
-        if bare is not None:
-            parts.append(bare)
-        elif basic is not None:
-            parts.append(_unescape(basic))
-        else:
-            parts.append(literal)
-        position = match.end()
-        if not text.startswith(".", position):
-            return tuple(parts), position
-        position += 1
-
-
-def _unescape(basic: str) -> str:
-    try:
-        value = tomllib.loads(f'k = "{basic}"')["k"]
-    except tomllib.TOMLDecodeError:
-        return basic
-    return str(value)
-
-
 def _parse(data: bytes) -> tuple[str, dict[str, Any]]:
     try:
         text = data.decode("utf-8")
@@ -382,13 +308,8 @@ def _parse(data: bytes) -> tuple[str, dict[str, Any]]:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        reason = str(error)
-        place = _TOML_PLACE.search(reason)
-        line: int | None = None
-        if place is not None:
-            line = int(place.group(1)) if place.group(1) else text.count("\n") + 1
-            reason = reason[: place.start()] + reason[place.end() :]
-        raise _UnparseableError(line, f"a syntax error ({reason.strip()})") from None
+        line, reason = locate_syntax_error(error, text)
+        raise _UnparseableError(line, f"a syntax error ({reason})") from None
 
 
 def _set_aside_broken(path: Path, broken: _UnparseableError, now: datetime) -> SettingsLoad:
