@@ -141,7 +141,7 @@ def test_a_broken_file_is_kept_aside_unchanged_and_defaults_are_used(settings_pa
     assert not settings_path.exists()
     assert loaded.settings == Settings()
     [problem] = loaded.problems
-    assert problem.file == settings_path
+    assert problem.source == str(settings_path)
     assert problem.line == 3
     assert str(problem).startswith(f"{settings_path}:3: expected TOML, got ")
     assert str(aside) in str(problem)
@@ -210,7 +210,7 @@ def test_a_bad_value_names_file_line_key_and_what_was_expected(settings_path: Pa
 
     interval = option("breaks.interval")
     [problem] = loaded.problems
-    assert (problem.file, problem.line, problem.key) == (settings_path, 5, "breaks.interval")
+    assert (problem.source, problem.line, problem.key) == (str(settings_path), 5, "breaks.interval")
     assert str(problem).startswith(
         f"{settings_path}:5: breaks.interval: expected {interval.expected()}, got 20s"
     )
@@ -436,7 +436,7 @@ def test_a_save_creates_the_folder_and_replaces_the_file(settings_path: Path) ->
 
 
 def test_a_problem_reads_file_line_key_message_leaving_out_what_is_unknown() -> None:
-    file = Path("settings.toml")
+    file = "settings.toml"
 
     assert str(Problem(file, 3, "breaks.interval", "expected x, got y")) == (
         "settings.toml:3: breaks.interval: expected x, got y"
@@ -449,7 +449,7 @@ def test_a_problem_reads_file_line_key_message_leaving_out_what_is_unknown() -> 
 def test_validation_reports_a_missing_file(tmp_path: Path) -> None:
     [problem] = validate_settings_text(tmp_path / "nope.toml")
 
-    assert problem.file == tmp_path / "nope.toml"
+    assert problem.source == str(tmp_path / "nope.toml")
     assert "cannot read the file" in problem.message
 
 

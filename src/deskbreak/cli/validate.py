@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -58,7 +59,7 @@ def validate_routine_file(path: Path) -> list[Problem]:
 
 
 def _problems(path: Path, found: Sequence[DataProblem]) -> list[Problem]:
-    return [Problem(path, problem.line, problem.key, problem.message) for problem in found]
+    return [replace(problem, source=str(path)) for problem in found]
 
 
 VALIDATORS: Mapping[str, Validator] = MappingProxyType(

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from deskbreak.domain.exercises import DataProblem
 from deskbreak.domain.settings import OPTIONS, SCHEMA_VERSION, SettingError, Settings, option
 from deskbreak.domain.toml_places import TomlPlaces, locate_syntax_error
 from deskbreak.storage.atomic import KEEP_MODE, write_atomically
@@ -42,19 +43,10 @@ _HEADER = (
 _KEPT = "# Not known to this version of deskbreak; kept as it was written."
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a file a user can edit, precise enough to find and fix."""
-
-    file: Path
-    line: int | None
-    key: str | None
-    message: str
-
-    def __str__(self) -> str:
-        place = str(self.file) if self.line is None else f"{self.file}:{self.line}"
-        parts = [place] if self.key is None else [place, self.key]
-        return ": ".join([*parts, self.message])
+Problem = DataProblem
+"""One thing wrong in a file a user can edit: the file, the line, the key and what was
+expected. The same type as the exercise and routine readers', so every file words its
+problems alike."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ def load_settings(
         return SettingsLoad(Settings())
     except OSError as error:
         message = f"cannot read the file ({_reason(error)}); defaults are used"
-        return SettingsLoad(Settings(), [Problem(path, None, None, message)])
+        return SettingsLoad(Settings(), [Problem(str(path), None, None, message)])
     try:
         text, document = _parse(data)
     except _UnparseableError as broken:
@@ -122,11 +114,11 @@ def validate_settings_text(path: Path) -> list[Problem]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [Problem(path, None, None, f"cannot read the file ({_reason(error)})")]
+        return [Problem(str(path), None, None, f"cannot read the file ({_reason(error)})")]
     try:
         text, document = _parse(data)
     except _UnparseableError as broken:
-        return [Problem(path, broken.line, None, f"expected TOML, got {broken.reason}")]
+        return [Problem(str(path), broken.line, None, f"expected TOML, got {broken.reason}")]
     reading = _Reading(path, text)
     reading.read(document)
     return reading.sorted_problems()
@@ -228,7 +220,8 @@ class _Reading:
         self.version = latest_version
 
     def problem(self, where: tuple[str, ...], message: str) -> None:
-        self.problems.append(Problem(self.path, self.lines.find(where), ".".join(where), message))
+        line = self.lines.find(where)
+        self.problems.append(Problem(str(self.path), line, ".".join(where), message))
 
     def sorted_problems(self) -> list[Problem]:
         return sorted(self.problems, key=lambda problem: problem.line or 0)
@@ -321,11 +314,11 @@ def _set_aside_broken(path: Path, broken: _UnparseableError, now: datetime) -> S
             f"expected TOML, got {broken.reason}; the file could not be moved aside "
             f"({_reason(error)}) and is left as it is; defaults are used"
         )
-        return SettingsLoad(Settings(), [Problem(path, broken.line, None, message)])
+        return SettingsLoad(Settings(), [Problem(str(path), broken.line, None, message)])
     message = (
         f"expected TOML, got {broken.reason}; the file was kept as {aside} and defaults are used"
     )
-    return SettingsLoad(Settings(), [Problem(path, broken.line, None, message)], aside)
+    return SettingsLoad(Settings(), [Problem(str(path), broken.line, None, message)], aside)
 
 
 def _free_backup_name(path: Path, suffix: str) -> Path:
