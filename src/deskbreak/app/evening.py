@@ -272,7 +272,8 @@ def _make_scheduler(timer: QTimer, on_missed: Callable[[object], None]) -> Any:
     """A started-once QtScheduler that wakes by ``timer`` and runs jobs on the GUI thread."""
     QtScheduler, DebugExecutor, EVENT_JOB_MISSED = _import_apscheduler()  # noqa: N806
 
-    class _OneTimerScheduler(QtScheduler):  # type: ignore[misc,valid-type]  # APScheduler has no types
+    # APScheduler has no types, and QtScheduler here is a variable to mypy.
+    class _OneTimerScheduler(QtScheduler):  # type: ignore[misc,valid-type]
         def _start_timer(self, wait_seconds: float | None) -> None:
             timer.stop()
             if wait_seconds is not None:
