@@ -13,6 +13,7 @@ source at each start.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime
 import json
@@ -172,6 +173,56 @@ def install_peers() -> str:
         tail = " | ".join(completed.stderr.strip().splitlines()[-3:])
         return f"apt-get failed after {took:.0f} s (exit {completed.returncode}): {tail}"
     return f"apt-get installed the peers in {took:.0f} s"
+
+
+def add_program_arguments(parser: argparse.ArgumentParser, *, repeats: int, each: str) -> None:
+    """The options idle.py and startup.py share: which programs, how often, peers, JSON."""
+    parser.add_argument(
+        "--repeats", type=int, default=repeats, help=f"{each} per program ({repeats})"
+    )
+    parser.add_argument(
+        "--programs",
+        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,deskbreak+away,"
+        "workrave,safeeyes,rsibreak (floor always; default all but the deskbreak+ variants)",
+    )
+    parser.add_argument(
+        "--install-peers", action="store_true", help="apt-get install the peers first (root)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The programs to measure, from the shared options."""
+
+    programs: list[Program]
+    """The floor first, then the named programs that are installed."""
+    missing: list[str]
+    """Named programs not installed (skipped)."""
+    install: str | None
+    """What ``--install-peers`` did, in one line; None without it."""
+
+
+def chosen_programs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Chosen:
+    """Check the shared options, install the peers if asked, and pick the programs."""
+    if args.repeats < 1:
+        parser.error("--repeats must be 1 or more")
+    install = install_peers() if args.install_peers else None
+    programs = selected(args.programs)
+    missing = [p.name for p in programs if not p.available()]
+    return Chosen([p for p in programs if p.available()], missing, install)
+
+
+def selected(names: str | None) -> list[Program]:
+    """The floor, then the named programs (all but the deskbreak variants if none named)."""
+    programs = [FLOOR, DESKBREAK, *VARIANTS, *PEERS]
+    if not names:
+        return [p for p in programs if p not in VARIANTS]
+    wanted = {name.strip() for name in names.split(",")}
+    unknown = wanted - {p.name for p in programs}
+    if unknown:
+        raise SystemExit(f"unknown programs: {', '.join(sorted(unknown))}")
+    return [p for p in programs if p.name in wanted or p.name == "floor"]
 
 
 def package_version(program: Program) -> str | None:

@@ -42,7 +42,6 @@ import PySide6
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120
 
 import common
-from startup import selected
 
 DOCK_TIMEOUT = 30.0
 FIGURES = ("rss_mib", "pss_mib", "cpu_ms_per_min", "wakeups_per_s", "threads", "pids")
@@ -97,26 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--settle", type=float, default=20.0, help="seconds from exec before measuring (20)"
     )
     parser.add_argument("--window", type=float, default=60.0, help="measured seconds (60)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per program (3)")
-    parser.add_argument(
-        "--programs",
-        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,deskbreak+away,"
-        "workrave,safeeyes,rsibreak (floor always; default all but the deskbreak+ variants)",
-    )
-    parser.add_argument(
-        "--install-peers", action="store_true", help="apt-get install the peers first (root)"
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    common.add_program_arguments(parser, repeats=3, each="runs")
     args = parser.parse_args(argv)
-    if args.repeats < 1:
-        parser.error("--repeats must be 1 or more")
     if args.window <= 0 or args.settle < 0:
         parser.error("--window must be positive and --settle not negative")
-
-    install = common.install_peers() if args.install_peers else None
-    programs = selected(args.programs)
-    missing = [p.name for p in programs if not p.available()]
-    programs = [p for p in programs if p.available()]
+    chosen = common.chosen_programs(parser, args)
+    programs = chosen.programs
     runs: dict[str, list[dict[str, Any]]] = {p.name: [] for p in programs}
     common.compile_sources()
     for index in range(args.repeats):
@@ -156,8 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "python": platform.python_version(),
         "pyside6": PySide6.__version__,
         "cpus": os.cpu_count(),
-        "install_peers": install,
-        "missing": missing,
+        "install_peers": chosen.install,
+        "missing": chosen.missing,
         "programs": results,
         "budgets": budgets(results),
     }

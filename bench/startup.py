@@ -55,38 +55,12 @@ def time_to_tray(program: common.Program, index: int) -> tuple[float | None, str
             common.stop(process)
 
 
-def selected(names: str | None) -> list[common.Program]:
-    """The floor, then the named programs (all but the deskbreak variants if none named)."""
-    programs = [common.FLOOR, common.DESKBREAK, *common.VARIANTS, *common.PEERS]
-    if not names:
-        return [p for p in programs if p not in common.VARIANTS]
-    wanted = {name.strip() for name in names.split(",")}
-    unknown = wanted - {p.name for p in programs}
-    if unknown:
-        raise SystemExit(f"unknown programs: {', '.join(sorted(unknown))}")
-    return [p for p in programs if p.name in wanted or p.name == "floor"]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=5, help="starts per program (5)")
-    parser.add_argument(
-        "--programs",
-        help="comma-separated: deskbreak,deskbreak+run,deskbreak+evening,deskbreak+away,"
-        "workrave,safeeyes,rsibreak (floor always; default all but the deskbreak+ variants)",
-    )
-    parser.add_argument(
-        "--install-peers", action="store_true", help="apt-get install the peers first (root)"
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    common.add_program_arguments(parser, repeats=5, each="starts")
     args = parser.parse_args(argv)
-    if args.repeats < 1:
-        parser.error("--repeats must be 1 or more")
-
-    install = common.install_peers() if args.install_peers else None
-    programs = selected(args.programs)
-    missing = [p.name for p in programs if not p.available()]
-    programs = [p for p in programs if p.available()]
+    chosen = common.chosen_programs(parser, args)
+    programs = chosen.programs
     times: dict[str, list[float]] = {p.name: [] for p in programs}
     notes: dict[str, list[str]] = {p.name: [] for p in programs}
     common.compile_sources()
@@ -124,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "python": platform.python_version(),
         "pyside6": PySide6.__version__,
         "cpus": os.cpu_count(),
-        "install_peers": install,
-        "missing": missing,
+        "install_peers": chosen.install,
+        "missing": chosen.missing,
         "programs": results,
     }
     print(json.dumps(report, indent=2) if args.json else table(report))
