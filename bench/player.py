@@ -118,12 +118,27 @@ def measure(
             self.idle_repaints = 0
             self.paint_counts: dict[str, int] = {}
             self.ticks = 0  # frame timer ticks while recording
+            # The figure's frames: ticks in which it asked to be redrawn (its pose changed),
+            # and of those, the ones whose next tick came before the figure was painted.
+            self.figure_asked = 0
+            self.figure_late = 0
+            self.figure_waiting = False
 
         def tick(self) -> None:
             if self.recording:
                 self.ticks += 1
+                if self.figure_waiting:
+                    self.figure_late += 1
+            self.figure_waiting = False
+
+        def figure_update(self) -> None:
+            if self.recording and not self.figure_waiting:
+                self.figure_asked += 1
+                self.figure_waiting = True
 
         def timed_paint(self, name: str, paint: Any, event: QPaintEvent) -> None:
+            if name == "figure":
+                self.figure_waiting = False
             start = self.clock.nsecsElapsed()
             paint(event)
             self.paint_ns += self.clock.nsecsElapsed() - start
@@ -204,6 +219,10 @@ def measure(
         from deskbreak.ui.player import ANIMATIONS, PlayerWindow  # noqa: PLC0415
 
         class TimedFigure(FigureView):
+            def update(self) -> None:  # FigureView asks from Python when its pose changes
+                recorder.figure_update()
+                super().update()
+
             def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
                 recorder.timed_paint("figure", super().paintEvent, event)
 
@@ -275,6 +294,11 @@ def measure(
         "paint_ms": summary_ms(recorder.paints),
         "frame_ms": summary_ms(recorder.frames),
         "idle_repaints": recorder.idle_repaints,
+        **(
+            {"figure_frames": {"asked": recorder.figure_asked, "late": recorder.figure_late}}
+            if kind == "player"
+            else {}
+        ),
         "paints_per_s": {
             name: round(count / wall, 2) for name, count in sorted(recorder.paint_counts.items())
         },
@@ -355,6 +379,16 @@ def table(report: dict[str, Any]) -> str:
         ),
         ("fps", f"{base['fps']:.1f}", f"{player['fps']:.1f}", _times(times["fps"])),
     ]
+    figure_frames = player.get("figure_frames")
+    if figure_frames:
+        rows.append(
+            (
+                "figure frames: moved / late",
+                "",
+                f"{figure_frames['asked']} / {figure_frames['late']}",
+                "",
+            )
+        )
     for name, key in (("paint", "paint_ms"), ("frame", "frame_ms")):
         for stat in ("p50", "p90", "p99", "max"):
             rows.append(

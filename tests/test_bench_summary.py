@@ -74,6 +74,7 @@ PLAYER = {
         "frame_ms": {"p99": 4.1},
         "paint_ms": {"p99": 3.1},
         "cpu_percent": 14.0,
+        "figure_frames": {"asked": 1200, "late": 3},
     },
     "baseline": {"fps": 62.5, "ticks_per_s": 62.5, "cpu_percent": 6.0},
 }
@@ -132,11 +133,20 @@ def test_each_budget_gets_its_figure_and_verdict(run_all: Any) -> None:
     assert startup[1] == "floor 0.200 s, Workrave 0.150 s, Safe Eyes never docked"
     assert startup[2] == "**MISSED**"
     player = rows["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"]
-    assert player[0].startswith("62.5 ticks/s, frame p99 4.10 ms (35.2 frames/s drawn")
+    assert player[0].startswith(
+        "62.5 ticks/s, frame p99 4.10 ms; the figure moved in 1200 ticks, 3 drawn late "
+        "(35.2 frames/s drawn"
+    )
     assert player[2] == "met"
     slow = {**PLAYER, "player": {**PLAYER["player"], "frame_ms": {"p99": 20.0}}}
     rows_slow = rows_of(run_all.summary({**reports, "player": slow}, ENV))
     assert rows_slow["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"][2] == (
+        "**MISSED**"
+    )
+    # More than 1 % of the figure's frames drawn after the next tick: not 60 fps.
+    late = {**PLAYER, "player": {**PLAYER["player"], "figure_frames": {"asked": 1200, "late": 13}}}
+    rows_late = rows_of(run_all.summary({**reports, "player": late}, ENV))
+    assert rows_late["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"][2] == (
         "**MISSED**"
     )
     assert rows["history: 10 years: first open (cold, median), ms < 300"][2] == "met"
