@@ -314,10 +314,11 @@ class DesktopSession:
         """Run xdotool (input, window search) against this display; raises if it fails."""
         return self.run([require("xdotool", "xdotool"), *args], check=True, timeout=30)
 
-    def screenshot(self, path: Path) -> Path:
-        """Save the whole screen as an image (ImageMagick ``import -window root``)."""
+    def screenshot(self, path: Path, window: str = "root") -> Path:
+        """Save the whole screen, or the X window ``window``, as an image (ImageMagick
+        ``import -window``)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.run([require("import", "imagemagick"), "-window", "root", str(path)], check=True)
+        self.run([require("import", "imagemagick"), "-window", window, str(path)], check=True)
         return path
 
     def windows_tree(self) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 from session import DesktopSession, RunningApp, wait_until
 
 ROUTINE = "glute-wake-up"
@@ -28,6 +29,13 @@ def visible_players(desk: DesktopSession) -> list[str]:
         ["xdotool", "search", "--onlyvisible", "--name", f"^{TITLE}"], timeout=30
     ).stdout
     return found.split()
+
+
+def pixels(path: Path) -> bytes:
+    """The picture's pixels, whatever the file's metadata (ImageMagick dates its PNGs)."""
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    assert not image.isNull(), path
+    return bytes(image.constBits())
 
 
 @pytest.fixture
@@ -57,8 +65,15 @@ def test_a_routine_opens_plays_and_is_recorded(
     desktop.xdotool("windowfocus", "--sync", window)
     desktop.xdotool("key", "space")  # pause
     time.sleep(0.5)
+    # Paused, nothing moves: not the figure, not the time left (it counts whole seconds).
+    paused = pixels(desktop.screenshot(artifacts / "routine-player-paused.png", window))
+    time.sleep(1.5)
+    still = pixels(desktop.screenshot(artifacts / "routine-player-paused-later.png", window))
+    assert still == paused, "the player changed while paused"
     desktop.xdotool("key", "space")  # play on
-    time.sleep(0.5)
+    time.sleep(1.5)
+    playing = pixels(desktop.screenshot(artifacts / "routine-player-playing.png", window))
+    assert playing != still, "the player did not play on after Space"
     assert process.running(), process.log_text()
     desktop.xdotool("windowfocus", "--sync", window)
     desktop.xdotool("key", "Escape")
