@@ -270,3 +270,21 @@ def test_a_reused_next_wakeup_is_what_the_tracker_says() -> None:
     assert desk._next_wakeup() == asked == desk.tracker.next_wakeup()
     desk.tracker.sample(0.0)  # an input now, reported behind the desk's back
     assert desk._next_wakeup() == desk.tracker.next_wakeup() == asked + 60
+
+
+def test_extra_samples_slept_through_change_nothing() -> None:
+    """Off-schedule samples (a status request, a click) that fall inside a suspend are
+    dropped when the desk wakes; the answers are those of a desk without them."""
+    start = at("2026-11-16", "08:00")
+
+    def story(extra: tuple[float, ...]) -> VirtualDesk:
+        desk = VirtualDesk(Settings(), start, extra_samples=extra)
+        desk.active(120.0)
+        desk.suspend(600.0)
+        desk.active(120.0)
+        desk.finish()
+        return desk
+
+    with_extra = story((150.0, 300.0, 800.0))
+    assert with_extra.events == story(()).events
+    assert with_extra.samples > 0
