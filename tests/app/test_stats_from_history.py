@@ -29,6 +29,7 @@ from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
 from deskbreak.ui.charts import DayBar, DayOutcomes, DayRoutine, SqueezeMark
 from deskbreak.ui.tray import Tray
+from stretches import one_stretch
 
 MIN = 60.0
 # Thursday 19 November 2026, noon; the zone is UTC so wall times read as written.
@@ -41,15 +42,7 @@ def at(text: str) -> datetime:
 
 
 def stretch(start: str, end: str, reason: BreakReason) -> StretchEnded:
-    began, ended = at(start), at(end)
-    return StretchEnded(
-        0.0,
-        ended,
-        started_utc=began,
-        sitting_s=(ended - began).total_seconds(),
-        reason=reason,
-        segments=((began, ended),),
-    )
+    return one_stretch(at(start), at(end), reason)
 
 
 def prompt(due: str, closed: str, outcome: Outcome, number: int = 1) -> list[object]:

@@ -25,6 +25,7 @@ from deskbreak.domain.exercises import Side
 from deskbreak.domain.settings import Settings
 from deskbreak.domain.stats import StatsModel
 from deskbreak.storage.history import History
+from stretches import one_stretch
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MIN = 60.0
@@ -71,15 +72,7 @@ def history(tmp_path: Path) -> Iterator[CountingHistory]:
 
 
 def stretch(start: str, end: str, reason: BreakReason = BreakReason.IDLE) -> StretchEnded:
-    began, ended = local(start), local(end)
-    return StretchEnded(
-        0.0,
-        ended,
-        started_utc=began,
-        sitting_s=(ended - began).total_seconds(),
-        reason=reason,
-        segments=((began, ended),),
-    )
+    return one_stretch(local(start), local(end), reason)
 
 
 def run(wall: str, *, completed: bool = True) -> RoutineRun:

@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 
 from deskbreak.app.shell import Shell
 from deskbreak.domain.clock import FakeClock
-from deskbreak.domain.events import BreakReason, StretchEnded
 from deskbreak.domain.ledger import day_of
 from deskbreak.domain.settings import Settings
 from deskbreak.storage.history import History
 from deskbreak.storage.paths import Paths
 from deskbreak.ui.tray import Tray
+from stretches import one_stretch
 
 MIN = 60.0
 WALL = datetime(2026, 11, 16, 9, tzinfo=UTC)
@@ -117,16 +117,7 @@ def test_starting_the_app_leaves_the_stats_window_and_charts_unloaded(tmp_path: 
 def test_the_tray_entry_opens_the_window_with_todays_sitting(rig: Rig, qtbot: QtBot) -> None:
     started = WALL - timedelta(days=1)  # an hour yesterday, at the same time of day
     ended = started + timedelta(hours=1)
-    rig.history.record(
-        StretchEnded(
-            0.0,
-            ended,
-            started_utc=started,
-            sitting_s=3600.0,
-            reason=BreakReason.IDLE,
-            segments=((started, ended),),
-        )
-    )
+    rig.history.record(one_stretch(started, ended))
     rig.type(20)
     rig.menu_entry("stats")
     window = rig.shell.stats_window
