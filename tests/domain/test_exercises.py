@@ -4,7 +4,6 @@ the rotation that picks one exercise per break."""
 from __future__ import annotations
 
 import itertools
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -414,11 +413,6 @@ def test_a_syntax_error_at_the_end_of_the_file() -> None:
     line, _, message = only_problem(GOOD + "[[exercise]]\nid =")
     assert line == 10
     assert "at end of document" not in message
-
-
-def test_a_syntax_error_without_a_place() -> None:
-    line, reason = exercises._syntax_error(tomllib.TOMLDecodeError("odd"), "")
-    assert (line, reason) == (None, "a syntax error (odd)")
 
 
 def test_a_byte_order_mark_is_fine() -> None:

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from deskbreak.domain.toml_places import TomlPlaces, locate_syntax_error, parse_key
+from deskbreak.domain.toml_places import TomlPlaces, parse_key, syntax_error
 
 
 def test_places_of_keys_in_unusual_toml() -> None:
@@ -92,11 +92,14 @@ def test_keys_are_read_as_toml_reads_them(
 def test_syntax_errors_name_their_line(text: str, line: int) -> None:
     with pytest.raises(tomllib.TOMLDecodeError) as caught:
         tomllib.loads(text)
-    found, reason = locate_syntax_error(caught.value, text)
+    found, reason = syntax_error(caught.value, text)
     assert found == line
+    assert reason.startswith("a syntax error (")
+    assert reason.endswith(")")
     assert "line" not in reason
-    assert reason == reason.strip()
+    assert "( " not in reason
+    assert " )" not in reason
 
 
 def test_a_syntax_error_without_a_place_keeps_its_message() -> None:
-    assert locate_syntax_error(tomllib.TOMLDecodeError("odd"), "a = 1") == (None, "odd")
+    assert syntax_error(tomllib.TOMLDecodeError("odd"), "a = 1") == (None, "a syntax error (odd)")

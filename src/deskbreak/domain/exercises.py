@@ -18,7 +18,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from deskbreak.domain.toml_places import TomlPlaces, Where, locate_syntax_error
+from deskbreak.domain.toml_places import TomlPlaces, Where, syntax_error
 
 SCHEMA_VERSION = 1
 
@@ -550,11 +550,6 @@ def read_exercises(text: str, source: str, known: Catalog | None = None) -> Exer
     return ExerciseReading(Catalog(tuple(exercises)), reader.sorted_problems())
 
 
-def _syntax_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
-    line, reason = locate_syntax_error(error, text)
-    return line, f"a syntax error ({reason})"
-
-
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """Ids of exercises, routines and animations: lowercase words joined by single dashes."""
 ID_MAX = 40
@@ -641,7 +636,7 @@ class FileReader:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            line, reason = _syntax_error(error, text)
+            line, reason = syntax_error(error, text)
             self.problems.append(
                 DataProblem(self.source, line, None, f"expected TOML, got {reason}")
             )

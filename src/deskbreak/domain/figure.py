@@ -21,9 +21,8 @@ from deskbreak.domain.exercises import (
     Side,
     _key_text,  # the exercise reader's wording of key paths, shared so both
     _listing,  # files report problems the same way
-    _syntax_error,
 )
-from deskbreak.domain.toml_places import TomlPlaces, Where
+from deskbreak.domain.toml_places import TomlPlaces, Where, syntax_error
 
 SCHEMA_VERSION = 1
 
@@ -836,7 +835,7 @@ def load_animations(text: str, source: str) -> Animations:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line, reason = _syntax_error(error, text)
+        line, reason = syntax_error(error, text)
         raise AnimationFileError(
             [DataProblem(source, line, None, f"expected TOML, got {reason}")]
         ) from None

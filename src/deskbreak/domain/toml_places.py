@@ -126,15 +126,17 @@ class TomlPlaces:
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 
 
-def locate_syntax_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
+def syntax_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
     """The line tomllib's message names (the last line "at end of document"), or None, and
-    the message without the place, for a problem that names its line its own way."""
+    the problem as every file words it: ``a syntax error (what tomllib says, without the
+    place)``, since the problem names its line its own way."""
     reason = str(error)
     place = _TOML_PLACE.search(reason)
     if place is None:
-        return None, reason
+        return None, f"a syntax error ({reason})"
     line = int(place.group(1)) if place.group(1) else text.count("\n") + 1
-    return line, (reason[: place.start()] + reason[place.end() :]).strip()
+    reason = (reason[: place.start()] + reason[place.end() :]).strip()
+    return line, f"a syntax error ({reason})"
 
 
 _KEY_PART = re.compile(r"\s*(?:([A-Za-z0-9_-]+)|\"((?:[^\"\\]|\\.)*)\"|'([^']*)')\s*")

@@ -20,7 +20,7 @@ from typing import Any
 
 from deskbreak.domain.exercises import DataProblem
 from deskbreak.domain.settings import OPTIONS, SCHEMA_VERSION, SettingError, Settings, option
-from deskbreak.domain.toml_places import TomlPlaces, locate_syntax_error
+from deskbreak.domain.toml_places import TomlPlaces, syntax_error
 from deskbreak.storage.atomic import KEEP_MODE, write_atomically
 
 VERSION_KEY = "schema_version"
@@ -301,8 +301,7 @@ def _parse(data: bytes) -> tuple[str, dict[str, Any]]:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line, reason = locate_syntax_error(error, text)
-        raise _UnparseableError(line, f"a syntax error ({reason})") from None
+        raise _UnparseableError(*syntax_error(error, text)) from None
 
 
 def _set_aside_broken(path: Path, broken: _UnparseableError, now: datetime) -> SettingsLoad:
