@@ -149,6 +149,13 @@ def test_each_budget_gets_its_figure_and_verdict(run_all: Any) -> None:
     assert rows_late["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"][2] == (
         "**MISSED**"
     )
+    # A report without the counts (an older player.py) proves nothing about moving frames.
+    uncounted = {k: v for k, v in PLAYER["player"].items() if k != "figure_frames"}
+    older = {**PLAYER, "player": uncounted}
+    rows_uncounted = rows_of(run_all.summary({**reports, "player": older}, ENV))
+    assert rows_uncounted["routine player: 60 fps, paint p99 < 4 ms, < 20 % of one core"][2] == (
+        "**MISSED**"
+    )
     assert rows["history: 10 years: first open (cold, median), ms < 300"][2] == "met"
     assert rows["history: 10 years: database, MiB a year < 4.77"] == ["5.4", "", "**MISSED**"]
     assert rows["simulate: a year of activity replayed < 2 s"][:1] == ["0.80 s"]
